@@ -1,0 +1,1 @@
+//! Native-only data pipeline: reads each source through its own adapter into the model and writes the bundle.

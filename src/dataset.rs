@@ -1,0 +1,22 @@
+//! Everything loaded from one data bundle, ready to query.
+
+use crate::bundle::{self, BundleError, Container, Manifest};
+use crate::model::{Classification, Concept};
+
+/// Section names in the bundle.
+pub const CLASSIFICATION: &str = "classification";
+
+pub struct Dataset {
+    pub manifest: Manifest,
+    pub classification: Classification,
+}
+
+impl Dataset {
+    /// Load a bundle's bytes. Errors say what is wrong in words a user can act on.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, BundleError> {
+        let container = Container::from_bytes(bytes)?;
+        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
+        let classification = Classification::new(concepts);
+        Ok(Dataset { manifest: container.manifest, classification })
+    }
+}

@@ -1,0 +1,1 @@
+//! Indicative HRG4+ grouping and tariff (see `ARCHITECTURE.md`).

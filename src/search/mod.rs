@@ -1,0 +1,1 @@
+//! Search over both classifications (see `ARCHITECTURE.md`).
