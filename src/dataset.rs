@@ -1,6 +1,7 @@
 //! Everything loaded from one data bundle, ready to query.
 
 use crate::bundle::{self, BundleError, Container, Manifest};
+use crate::grouping;
 use crate::model::{Classification, Concept};
 
 /// Section names in the bundle.
@@ -9,6 +10,8 @@ pub const CLASSIFICATION: &str = "classification";
 pub struct Dataset {
     pub manifest: Manifest,
     pub classification: Classification,
+    /// HRG reference data (section `"hrg"`); `None` when the bundle was built without it.
+    pub hrg: Option<grouping::Reference>,
 }
 
 impl Dataset {
@@ -17,6 +20,10 @@ impl Dataset {
         let container = Container::from_bytes(bytes)?;
         let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
         let classification = Classification::new(concepts);
-        Ok(Dataset { manifest: container.manifest, classification })
+        let hrg = match container.sections.get(grouping::SECTION) {
+            Some(bytes) => Some(bundle::decode(grouping::SECTION, bytes)?),
+            None => None,
+        };
+        Ok(Dataset { manifest: container.manifest, classification, hrg })
     }
 }
