@@ -1,7 +1,6 @@
 //! Adapter: the HRG sources in `../shared/data/sources/` and the code → root maps in `data/hrg/`
 //! → `grouping::Reference`, with the manifest input of every file read.
 
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -76,7 +75,7 @@ pub fn read_reference(shared_sources_dir: &Path, data_dir: &Path) -> Result<(Ref
     let mut read = |s: &Source| -> Result<Vec<u8>, String> {
         let path = shared_sources_dir.join(s.folder).join(s.file);
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
-        inputs.push(Input { name: s.name.into(), version: s.version.into(), sha256: sha256(&bytes), role: s.role.into() });
+        inputs.push(Input { name: s.name.into(), version: s.version.into(), sha256: super::wheels::sha256_hex(&bytes), role: s.role.into() });
         Ok(bytes)
     };
     let hierarchy = read_hierarchy(&read(&HIERARCHY)?)?;
@@ -118,7 +117,7 @@ pub fn read_maps(reference: &Reference, diagnosis: &Path, procedure: &Path) -> R
         inputs.push(Input {
             name: format!("code → HRG root map {}", file_name(path)),
             version: "authored in this repository".into(),
-            sha256: sha256(&bytes),
+            sha256: super::wheels::sha256_hex(&bytes),
             role: if with_rank { "procedure → HRG root with dominance rank" } else { "primary diagnosis → HRG root" }.into(),
         });
         let rows = parse_map(&bytes, with_rank).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -144,10 +143,6 @@ pub fn read_maps(reference: &Reference, diagnosis: &Path, procedure: &Path) -> R
 
 fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
