@@ -66,7 +66,7 @@ const MFF: Source = Source {
 
 pub const PRICE_YEAR: &str = "2024/25";
 pub const MFF_YEAR: &str = "2026/27";
-pub const TRIM_POINT_LABEL: &str = "from The Strategy Unit's table (tariff year unstated, unverified)";
+pub const TRIM_POINT_LABEL: &str = "Strategy Unit table, tariff year unstated, unverified";
 pub const AUTHORED_MAPS_LABEL: &str = "the authored maps in data/hrg/ (not NHS England's Code-to-Group tables)";
 
 /// Read every HRG source and the two maps into the reference model.

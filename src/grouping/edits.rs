@@ -142,7 +142,8 @@ pub(crate) fn check(case: &Case, diagnoses: &[Coded], procedures: &[Coded], out:
         if needs_fourth_character(p) {
             warn(out, Edit::NeedsFourthCharacter, Some(p.dotted()), format!("procedure {} is a 3-character category with subcategories: a 4th character is needed", p.dotted()));
         }
-        if procedures[..i].iter().any(|e| e.key == p.key) {
+        // Method and site codes repeat legitimately, once per procedure they qualify.
+        if !p.is_method_or_site() && procedures[..i].iter().any(|e| e.key == p.key) {
             warn(out, Edit::DuplicateCode, Some(p.dotted()), format!("procedure {} is coded more than once", p.dotted()));
         }
         if p.is_method_or_site() {

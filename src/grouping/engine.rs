@@ -67,6 +67,8 @@ pub struct Grouping {
     pub driven_by: DrivenBy,
     /// The code that drove the root (dotted).
     pub driver_code: Option<String>,
+    /// Why there is no HRG or no price (invalid data, unmapped codes, unpriced root).
+    pub reason: Option<String>,
     /// Indicative spell price after MFF (if a provider was given) and priced excess days.
     pub price_gbp: Option<f64>,
     pub price_year: String,
@@ -142,6 +144,7 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
         root: None,
         driven_by: DrivenBy::Unmapped,
         driver_code: None,
+        reason: None,
         price_gbp: None,
         price_year: reference.price_year.clone(),
         price_basis: case.admission.label().to_string(),
@@ -166,6 +169,7 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
     let primary = &diagnoses[0];
     if let Err(reason) = validate_primary(classification, primary, &mut g.warnings) {
         trace.step(|| format!("validation: {reason} → {INVALID_HRG}"));
+        g.reason = Some(reason);
         g.driven_by = DrivenBy::Invalid;
         g.hrg = Some(INVALID_HRG.to_string());
         g.description = Some(
@@ -231,6 +235,7 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
         (row.root.clone(), None)
     } else {
         g.driven_by = DrivenBy::Unmapped;
+        g.reason = Some(format!("no procedure root and no diagnosis root for primary {}", primary.dotted()));
         trace.step(|| {
             format!(
                 "no procedure root and no diagnosis root for primary {} in {}: no HRG is chosen",
@@ -256,6 +261,7 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
             code: Some(root.clone()),
             message: format!("root {root} has no HRG in the {} price list", reference.price_year),
         });
+        g.reason = Some(format!("root {root} is not in the {} price list", reference.price_year));
         trace.step(|| format!("root {root} is not in the {} price list: no price", reference.price_year));
         g.trace = trace.lines;
         return g;
@@ -400,10 +406,10 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
 }
 
 fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace: &mut Trace) {
-    let (base, trim) = match case.admission {
-        Admission::Elective => (hrg.elective_gbp, hrg.trim_elective_days),
-        Admission::DayCase => (hrg.day_case_gbp, hrg.trim_elective_days),
-        Admission::NonElective => (hrg.non_elective_gbp, hrg.trim_non_elective_days),
+    let (base, trim, trim_kind) = match case.admission {
+        Admission::Elective => (hrg.elective_gbp, hrg.trim_elective_days, "elective"),
+        Admission::DayCase => (hrg.day_case_gbp, hrg.trim_elective_days, "elective"),
+        Admission::NonElective => (hrg.non_elective_gbp, hrg.trim_non_elective_days, "non-elective"),
     };
     let year = &reference.price_year;
     trace.step(|| format!("{} {year} {}", case.admission.label(), money(base)));
@@ -422,13 +428,13 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace:
             match case.excess_day_rate_gbp {
                 Some(rate) => {
                     total += rate * days as f64;
-                    trace.step(|| format!("stay {} days > trim point {trim} ({}): {days} excess bed days × {} = {}", case.los_days, reference.trim_point_label, money(rate), money(rate * days as f64)));
+                    trace.step(|| format!("stay {} days > {trim_kind} trim point {trim} days ({}): {days} excess bed days × {} = {}", case.los_days, reference.trim_point_label, money(rate), money(rate * days as f64)));
                 }
-                None => trace.step(|| format!("stay {} days > trim point {trim} ({}): {days} excess bed days, not priced (no per-day rate supplied)", case.los_days, reference.trim_point_label)),
+                None => trace.step(|| format!("stay {} days > {trim_kind} trim point {trim} days ({}): {days} excess bed days, not priced (no per-day rate supplied)", case.los_days, reference.trim_point_label)),
             }
         }
-        Some(trim) => trace.step(|| format!("stay {} days within trim point {trim} ({})", case.los_days, reference.trim_point_label)),
-        None => trace.step(|| format!("no trim point for {} in the trim point table", hrg.code)),
+        Some(trim) => trace.step(|| format!("stay {} days within the {trim_kind} trim point of {trim} days ({})", case.los_days, reference.trim_point_label)),
+        None => trace.step(|| format!("no {trim_kind} trim point for {} ({})", hrg.code, reference.trim_point_label)),
     }
     if let Some(provider) = case.provider.as_deref().filter(|p| !p.trim().is_empty()) {
         match reference.mff(provider) {

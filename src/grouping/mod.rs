@@ -7,6 +7,7 @@
 //! replace with its own extract. Everything here is pure: no files, no clock, builds for wasm32.
 
 pub mod apc;
+pub mod batch;
 pub mod case;
 pub mod code_map;
 pub mod edits;

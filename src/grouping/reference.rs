@@ -215,7 +215,7 @@ pub struct Reference {
     pub price_year: String,
     /// Year of the MFF values, e.g. `2026/27`.
     pub mff_year: String,
-    /// What the trim points are, including that their year is unstated.
+    /// Where the trim points come from, including that their year is unstated.
     pub trim_point_label: String,
     /// Sorted by code, so one root's HRGs are contiguous.
     pub hrgs: Vec<Hrg>,
@@ -278,8 +278,14 @@ impl Reference {
             let common = words.iter().zip(h.description.split_whitespace()).take_while(|(a, b)| *a == b).count();
             words.truncate(common);
         }
-        while let Some(last) = words.last() {
-            if matches!(*last, "with" | "without" | "and" | "or" | "for") {
+        // Keep the words before the split ("..., with CC Score 4-6", "..., 19 years and over").
+        if let Some(comma) = words.iter().position(|w| w.ends_with(',')) {
+            words.truncate(comma + 1);
+        }
+        loop {
+            if words.ends_with(&["with", "CC", "Score"]) {
+                words.truncate(words.len() - 3);
+            } else if words.last().is_some_and(|w| matches!(*w, "with" | "without" | "and" | "or" | "for")) {
                 words.pop();
             } else {
                 break;
@@ -318,7 +324,7 @@ impl Reference {
         format!(
             "Indicative only, not the NHS England grouper: HRG roots from {}; CC score is a lower bound \
              (1 point per code on the subchapter's CC list, from black-box probing); prices {} (SUS \
-             reference data, before MFF unless stated); trim points {}.",
+             reference data, before MFF unless stated); trim points: {}.",
             self.maps_label, self.price_year, self.trim_point_label
         )
     }
