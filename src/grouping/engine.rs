@@ -243,6 +243,28 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             }
         }
     }
+    let diagnosis_row = reference.diagnosis_map.lookup(&primary.key);
+    // A minor procedure on a spell of a day or more counts as an intervention and the diagnosis
+    // drives (data/hrg/README.md): the map ranks a procedure root by its lowest elective price,
+    // and a rank below the diagnosis root's lowest non-elective price marks a minor procedure.
+    let mut demoted = false;
+    if let (true, Some((i, row)), Some(drow)) = (reference.minor_procedure_rule, dominant, diagnosis_row) {
+        if let Some(floor) = reference.lowest_non_elective_gbp(&drow.root).filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
+            trace.step(|| {
+                format!(
+                    "procedure {} → {} has rank {} below the lowest non-elective price of diagnosis root {} ({}) on a stay of {} days: counted as an intervention, the diagnosis drives",
+                    procedures[i].dotted(),
+                    row.root,
+                    row.rank,
+                    drow.root,
+                    money(floor),
+                    case.los_days
+                )
+            });
+            dominant = None;
+            demoted = true;
+        }
+    }
     let (root, driver_index) = if let Some((i, row)) = dominant {
         g.driven_by = DrivenBy::Procedure;
         g.driver_code = Some(procedures[i].dotted());
@@ -258,7 +280,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             )
         });
         (row.root.clone(), Some(i))
-    } else if let Some(row) = reference.diagnosis_map.lookup(&primary.key) {
+    } else if let Some(row) = diagnosis_row {
         g.driven_by = DrivenBy::Diagnosis;
         g.driver_code = Some(primary.dotted());
         trace.step(|| {
@@ -268,7 +290,13 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 .find(|c| c.matches_diagnosis(&primary.key) && c.names_root(&row.root))
                 .map(|c| format!("; AEC directory: {}", c.condition))
                 .unwrap_or_default();
-            let procs = if procedures.is_empty() { "no procedures" } else { "no procedure with a procedure root" };
+            let procs = if procedures.is_empty() {
+                "no procedures"
+            } else if demoted {
+                "no procedure drives"
+            } else {
+                "no procedure with a procedure root"
+            };
             format!(
                 "{procs}; primary {} → root {} {} (diagnosis map row {}: {}{aec})",
                 primary.dotted(),

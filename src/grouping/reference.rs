@@ -230,6 +230,10 @@ pub struct Reference {
     pub procedure_map: CodeMap,
     /// Which tables the maps are (authored here, or a trust's official extract).
     pub maps_label: String,
+    /// Apply the minor-procedure rule (a mapped procedure whose rank is below the diagnosis
+    /// root's lowest non-elective price, on a stay of a day or more, counts as an intervention
+    /// and the diagnosis drives). Needs procedure ranks in pounds, as the authored map has them.
+    pub minor_procedure_rule: bool,
 }
 
 impl Reference {
@@ -255,6 +259,11 @@ impl Reference {
         let start = self.hrgs.partition_point(|h| h.code.as_str() < root);
         let len = self.hrgs[start..].iter().take_while(|h| h.code.starts_with(root)).count();
         &self.hrgs[start..start + len]
+    }
+
+    /// The lowest positive non-elective price among a root's HRGs.
+    pub fn lowest_non_elective_gbp(&self, root: &str) -> Option<f64> {
+        self.root_hrgs(root).iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).min_by(f64::total_cmp)
     }
 
     /// Every root in the catalogue, in order.
