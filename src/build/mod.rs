@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::bundle::{self, Container, Input, Manifest};
 use crate::dataset;
 use crate::model::{Classification, Concept, Kind, System};
+use crate::search;
 use draft::Draft;
 
 pub struct Options {
@@ -38,6 +39,8 @@ pub struct Report {
     pub sections: Vec<(String, usize)>,
 }
 
+/// The authored synonym table in `data/`.
+const SYNONYMS_FILE: &str = "synonyms.csv";
 const HES_FOLDER: &str = "hes-code-usage-opencodecounts";
 /// Snapshot named in the folder's PROVENANCE.md.
 const HES_VERSION: &str = "opencodecounts 63203ee (HES FY2012-13 to FY2023-24)";
@@ -106,13 +109,24 @@ pub fn build(options: &Options) -> Result<Report, String> {
 
     let frozen = draft.freeze();
     let concepts = roll_up_usage(frozen.concepts);
-    let problems = Classification::new(concepts.clone()).validate();
+    let classification = Classification::new(concepts.clone());
+    let problems = classification.validate();
     if !problems.is_empty() {
         return Err(format!("the model breaks its invariants: {}", problems.join("; ")));
     }
 
+    let mut index = search::IndexBuilder::new(&classification);
+    for (id, alt) in &frozen.alt_titles {
+        index.add_alt_text(*id, alt);
+    }
+    let synonyms_path = options.data.join(SYNONYMS_FILE);
+    let synonyms = std::fs::read_to_string(&synonyms_path).map_err(|e| format!("cannot read {}: {e}", synonyms_path.display()))?;
+    index.add_synonyms(&search::load_synonyms(&synonyms)?)?;
+    inputs.push(file_input(&synonyms_path, "repository", "synonyms and abbreviations for search (authored)")?);
+
     let mut sections = BTreeMap::new();
     sections.insert(dataset::CLASSIFICATION.to_string(), bundle::encode(&concepts));
+    sections.insert(search::SECTION.to_string(), index.build());
     let container = Container {
         manifest: Manifest {
             format_version: bundle::FORMAT_VERSION,
