@@ -114,11 +114,12 @@ impl Index {
         }
         if !ranking.is_full() {
             self.add_typo_matches(&words, &canonical, &mut matches);
-            if matches.iter().any(|m| m.typo_within[1].is_some()) {
-                let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.prefix)), self.concept_count());
-                let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.prefix)), self.concept_count());
-                ranking.add(Rule::Fuzzy, within_one.iter().map(|id| (0, id)).chain(within_two.iter().map(|id| (1, id))));
-            }
+            let n = self.concept_count();
+            let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
+            let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
+            let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.inflected)), n);
+            let tiers = inflected.iter().map(|id| (0, id));
+            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
         }
         let matched_all = !ranking.hits.is_empty();
         if !ranking.is_full() && matches.len() > 1 {
@@ -150,14 +151,30 @@ impl Index {
     /// The concepts one query word finds as a whole word and as a prefix.
     fn match_word(&self, classification: &Classification, written: &str, canonical: &str) -> WordMatch {
         let n = self.concept_count();
-        let mut m = WordMatch { whole: ConceptSet::empty(n), prefix: ConceptSet::empty(n), typo_within: [None, None] };
-        for form in [written, canonical] {
+        let mut m = WordMatch {
+            whole: ConceptSet::empty(n),
+            prefix: ConceptSet::empty(n),
+            inflected: ConceptSet::empty(n),
+            typo_within: [None, None],
+        };
+        // Whole words: as typed, in canonical spelling, and the title words for lay words.
+        let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
+        whole_forms.extend(text::title_equivalents(canonical).iter().map(|w| w.to_string()));
+        for form in &whole_forms {
             if let Some(list) = self.words.get(form) {
                 self.postings.get(list).iter().for_each(|&id| m.whole.insert(id));
             }
+        }
+        for form in [written, canonical] {
             let mut stream = self.words.search(Str::new(form).starts_with()).into_stream();
             while let Some((_, list)) = stream.next() {
                 self.postings.get(list).iter().for_each(|&id| m.prefix.insert(id));
+            }
+        }
+        // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
+        for stem in whole_forms.iter().filter_map(|w| text::stem(w)) {
+            if let Some(list) = self.words.get(&stem) {
+                self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
             }
         }
         // A code among words (`K40 saphenous`): the code and its children count as that word.
@@ -171,6 +188,7 @@ impl Index {
             }
         }
         m.prefix.union_with(&m.whole);
+        m.inflected.union_with(&m.prefix);
         m
     }
 
@@ -224,7 +242,7 @@ impl Index {
             if allowance == 0 || !c.is_ascii() {
                 continue;
             }
-            let mut within = [m.prefix.clone(), m.prefix.clone()];
+            let mut within = [m.inflected.clone(), m.inflected.clone()];
             let dfa = self.typo_builder(allowance).build_prefix_dfa(c);
             let mut stream = self.words.search(&dfa).into_stream();
             while let Some((word, list)) = stream.next() {
@@ -244,10 +262,13 @@ impl Index {
     }
 }
 
-/// What one query word matches. `prefix` includes `whole`; the typo sets include `prefix`.
+/// What one query word matches. Each set includes the one before: `whole` ⊆ `prefix` ⊆
+/// `inflected` ⊆ typo sets.
 struct WordMatch {
     whole: ConceptSet,
     prefix: ConceptSet,
+    /// Also a word with the same stem (another inflection).
+    inflected: ConceptSet,
     /// Within 1 and within 2 edits; `None` until typos are looked up, or when the word is too short.
     typo_within: [Option<ConceptSet>; 2],
 }
@@ -259,19 +280,23 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
     result
 }
 
-/// Tier = number of query words a concept misses; concepts that match none are left out.
+/// Concepts matching some query words, most first: a word matched as a word, prefix or
+/// inflection scores 2, one matched only within the typo allowance 1 (typo automata reach far).
+/// Tier = points short of a full score; concepts that match nothing are left out.
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
-    let mut counts = vec![0u8; capacity];
+    let mut scores = vec![0u8; capacity];
     for m in matches {
-        let best = m.typo_within[1].as_ref().unwrap_or(&m.prefix);
-        best.iter().for_each(|id| counts[id as usize] += 1);
+        m.inflected.iter().for_each(|id| scores[id as usize] += 2);
+        if let Some(typos) = &m.typo_within[1] {
+            typos.iter().filter(|&id| !m.inflected.contains(id)).for_each(|id| scores[id as usize] += 1);
+        }
     }
-    let words = matches.len() as u32;
-    counts
+    let full = 2 * matches.len() as u32;
+    scores
         .into_iter()
         .enumerate()
-        .filter(|&(_, c)| c > 0)
-        .map(move |(id, c)| (words - u32::from(c), id as ConceptId))
+        .filter(|&(_, s)| s > 0)
+        .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
 }
 
 /// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then

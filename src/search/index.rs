@@ -3,7 +3,8 @@
 //!
 //! Stored form (postcard):
 //! - `words`: fst Map from index word → number of its posting list. Each title word is stored
-//!   as written (folded, see `text`) and, when different, in its canonical spelling.
+//!   as written (folded, see `text`) and, when different, in its canonical spelling and as
+//!   its stem.
 //! - `postings`: per list, varint length then varint gaps between increasing concept ids.
 //! - `synonyms`: fst Map from a synonym term's phrase key (`heart attack`, `fracture nof`) →
 //!   number of its target list; `synonym_targets`: per list, varint length then the concept ids
@@ -61,6 +62,9 @@ impl<'a> IndexBuilder<'a> {
         let written = text::words(text).into_iter().filter(|w| !text::is_joining_word(w));
         for word in written.chain(text::joined_hyphenations(text)) {
             let canonical = text::canonical(&word).into_owned();
+            if let Some(stem) = text::stem(&canonical) {
+                self.words.entry(stem).or_default().push(id);
+            }
             if canonical != word {
                 self.words.entry(canonical).or_default().push(id);
             }

@@ -17,6 +17,8 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "N18", "Chronic renal failure", 0),
     (System::Icd10, "N18.4", "Chronic kidney disease, stage 4", 172_057),
     (System::Icd10, "N18.5", "Chronic kidney disease, stage 5", 50_000),
+    (System::Icd10, "S72", "Fracture of femur", 0),
+    (System::Icd10, "S72.0", "Fracture of neck of femur", 86_524),
     (System::Icd10, "R12", "Heartburn", 900_000),
     (System::Icd10, "R07", "Pain in throat and chest", 0),
     (System::Icd10, "R07.0", "Pain in throat", 90_000),
@@ -208,6 +210,14 @@ fn prefixes_beat_typos_and_typos_are_found() {
     assert_eq!(hits[position(&hits, "I50.9")], "I50.9 fuzzy");
     // Short words get no typo allowance.
     assert!(search("hrt", None).is_empty());
+}
+
+#[test]
+fn other_inflections_match_as_near_matches() {
+    // "fractured" is not a title word nor the start of one; it shares the stem of "fracture".
+    assert_eq!(search("fractured neck of femur", None)[0], "S72.0 fuzzy");
+    // A whole word still beats an inflection: "fracture femur" finds both S72 codes as all-words.
+    assert!(search("fracture femur", None).iter().all(|h| h.ends_with("all-words")));
 }
 
 #[test]

@@ -150,6 +150,70 @@ pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(w)
 }
 
+/// Word endings removed to reach a stem, longest first: inflections that titles and coders
+/// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
+/// fractured, depression / depressive).
+const SUFFIXES: &[&str] =
+    &["ations", "ation", "ities", "ively", "ments", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es", "ed", "ic", "al", "ia", "s", "e", "y"];
+/// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
+const MIN_STEM: usize = 4;
+
+/// Marks a stem in the word index, so a stem is never taken for a word a user typed
+/// (`orif` is the stem of "orifice" and also an abbreviation). At the end, so a stem shares
+/// its index path with the words it comes from (and a typed prefix of the stem finds nothing
+/// those words do not already give).
+const STEM_MARK: char = '~';
+
+/// The index key of a canonical word's stem, for matching other inflections; `None` when the
+/// word has no removable ending. Endings are removed repeatedly, so `kidneys` and `kidney`
+/// meet. Stem keys are only ever compared with stem keys, never shown.
+pub fn stem(word: &str) -> Option<String> {
+    let mut w = word;
+    while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
+        w = shorter;
+    }
+    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+}
+
+/// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
+/// (`brain tumour` → "Malignant neoplasm of brain", `kidney stones` → "Calculus of kidney").
+/// Keys are canonical spellings; a query word also matches titles holding any of its equivalents.
+const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
+    ("tumor", &["neoplasm"]),
+    ("tumors", &["neoplasm"]),
+    ("cancer", &["malignant"]),
+    ("cancers", &["malignant"]),
+    ("ca", &["malignant"]),
+    ("carcinoma", &["malignant"]),
+    ("mets", &["secondary"]),
+    ("metastases", &["secondary"]),
+    ("metastasis", &["secondary"]),
+    ("metastatic", &["secondary"]),
+    ("kidney", &["renal"]),
+    ("renal", &["kidney"]),
+    ("heart", &["cardiac"]),
+    ("cardiac", &["heart"]),
+    ("lung", &["pulmonary"]),
+    ("pulmonary", &["lung"]),
+    ("liver", &["hepatic"]),
+    ("bowel", &["intestine", "intestinal"]),
+    ("stomach", &["gastric"]),
+    ("womb", &["uterus"]),
+    ("depression", &["depressive"]),
+    ("bleed", &["hemorrhage"]),
+    ("bleeding", &["hemorrhage"]),
+    ("broken", &["fracture"]),
+    ("fx", &["fracture"]),
+    ("stone", &["calculus"]),
+    ("stones", &["calculus"]),
+    ("clot", &["thrombosis", "embolism"]),
+];
+
+/// Title words equivalent to a canonical query word (empty for most words).
+pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
+    TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
+}
+
 /// The words of a query or term that carry meaning: joining words are dropped unless nothing
 /// else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
@@ -223,6 +287,32 @@ mod tests {
         }
         assert_eq!(canonical("heart"), "heart");
         assert_eq!(canonical("four"), "four");
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        for (a, b) in [
+            ("infection", "infective"),
+            ("infected", "infections"),
+            ("diabetes", "diabetic"),
+            ("fracture", "fractured"),
+            ("depression", "depressive"),
+            ("anemia", "anemic"),
+            ("kidney", "kidneys"),
+            ("obstruction", "obstructive"),
+            ("ischemia", "ischemic"),
+        ] {
+            assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
+        }
+        assert_eq!(stem("knee"), None);
+        assert_eq!(stem("hip"), None);
+        assert_eq!(stem("heartburn"), None);
+    }
+
+    #[test]
+    fn lay_words_have_title_equivalents() {
+        assert_eq!(title_equivalents("tumor"), ["neoplasm"]);
+        assert!(title_equivalents("hip").is_empty());
     }
 
     #[test]
