@@ -91,7 +91,7 @@ impl Index {
 
         let canonical: Vec<String> = words.iter().map(|w| text::canonical(w).into_owned()).collect();
         let whole_query_key = canonical.join(" ");
-        let whole_query_synonym = self.synonym_targets(&whole_query_key);
+        let whole_query_synonym = self.phrase_synonym_targets(&canonical);
         let mut matches: Vec<WordMatch> = words
             .iter()
             .zip(&canonical)
@@ -203,15 +203,21 @@ impl Index {
                 if start == 0 && end == n {
                     continue;
                 }
-                let Some(targets) = self.synonym_targets(&canonical[start..end].join(" ")) else { continue };
+                let Some(targets) = self.phrase_synonym_targets(&canonical[start..end]) else { continue };
                 let mut set = ConceptSet::empty(self.concept_count());
                 targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
                 for m in &mut matches[start..end] {
                     m.whole.union_with(&set);
                     m.prefix.union_with(&set);
+                    m.inflected.union_with(&set);
                 }
             }
         }
+    }
+
+    /// Targets of the synonym term these canonical words spell, in order or loosely.
+    fn phrase_synonym_targets(&self, canonical: &[String]) -> Option<&[ConceptId]> {
+        self.synonym_targets(&canonical.join(" ")).or_else(|| self.synonym_targets(&text::loose_key(canonical)))
     }
 
     fn synonym_targets(&self, key: &str) -> Option<&[ConceptId]> {

@@ -209,6 +209,14 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("clot", &["thrombosis", "embolism"]),
 ];
 
+/// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
+/// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
+pub fn loose_key(canonical_words: &[String]) -> String {
+    let mut parts: Vec<String> = canonical_words.iter().map(|w| stem(w).unwrap_or_else(|| w.clone())).collect();
+    parts.sort();
+    format!("{STEM_MARK}{}", parts.join(" "))
+}
+
 /// Title words equivalent to a canonical query word (empty for most words).
 pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
     TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
@@ -307,6 +315,13 @@ mod tests {
         assert_eq!(stem("knee"), None);
         assert_eq!(stem("hip"), None);
         assert_eq!(stem("heartburn"), None);
+    }
+
+    #[test]
+    fn loose_keys_ignore_order_and_inflection() {
+        let key = |t: &str| loose_key(&phrase_key(t).split(' ').map(str::to_string).collect::<Vec<_>>());
+        assert_eq!(key("hip fracture"), key("fractured hip"));
+        assert_ne!(key("hip fracture"), key("hip"));
     }
 
     #[test]
