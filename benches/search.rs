@@ -61,30 +61,51 @@ fn report() {
         .collect();
     loads.sort();
     let data = Dataset::from_bytes(&bytes).expect("bundle loads");
+    let container = Container::from_bytes(&bytes).expect("bundle loads");
+    let section = container.section(search::SECTION).expect("bundle has a search index");
+    let mut index_loads: Vec<Duration> = (0..10)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(search::Index::from_bytes(section).expect("search index loads"));
+            start.elapsed()
+        })
+        .collect();
+    index_loads.sort();
 
     let queries = mixed_queries();
-    let mut samples = Vec::new();
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
     for round in 0..21 {
-        for (text, system) in &queries {
+        for ((text, system), times) in queries.iter().zip(&mut per_query) {
             let start = Instant::now();
             black_box(data.search.search(&data.classification, &Query { text, system: *system, limit: 20 }));
             if round > 0 {
-                samples.push(start.elapsed()); // round 0 warms caches and builds the typo automata
+                times.push(start.elapsed()); // round 0 warms caches and builds the typo automata
             }
         }
     }
+    let mut samples: Vec<Duration> = per_query.iter().flatten().copied().collect();
     samples.sort();
+    let mut slowest: Vec<(Duration, &str)> = per_query
+        .iter_mut()
+        .zip(&queries)
+        .map(|(times, (text, _))| {
+            times.sort();
+            (percentile(times, 0.5), text.as_str())
+        })
+        .collect();
+    slowest.sort();
 
-    let container = Container::from_bytes(&bytes).expect("bundle loads");
     let mut without_search = container.clone();
     without_search.sections.remove(search::SECTION);
     let search_share = bytes.len() - without_search.to_bytes().len();
 
     println!("search latency over {} queries x 20 rounds: median {:?}, p99 {:?}, max {:?}", queries.len(), percentile(&samples, 0.5), percentile(&samples, 0.99), samples[samples.len() - 1]);
+    println!("slowest queries (median): {:?}", slowest.iter().rev().take(8).collect::<Vec<_>>());
     println!("bundle load (Dataset::from_bytes, {} bytes): median {:?}, max {:?}", bytes.len(), percentile(&loads, 0.5), loads[loads.len() - 1]);
+    println!("search index load (Index::from_bytes): median {:?}", percentile(&index_loads, 0.5));
     println!(
         "search section: {} bytes raw, {} bytes of the {}-byte compressed bundle",
-        container.section(search::SECTION).map(<[u8]>::len).unwrap_or(0),
+        section.len(),
         search_share,
         bytes.len()
     );

@@ -22,6 +22,10 @@ const MAX_LIMIT: usize = 1000;
 const MAX_SYNONYM_SPAN: usize = 4;
 /// Synonym terms followed when the query is the start of several (`h` starts hundreds).
 const MAX_SYNONYM_PREFIX_TERMS: usize = 16;
+/// Typo and partial matching are fallbacks: they run only while the stricter rules have found
+/// fewer hits than this. They are also the slowest steps, and below a handful of good hits
+/// their noise is no longer worth showing.
+const FALLBACK_BELOW: usize = 5;
 /// Words longer than this get no typo allowance (no real title word is that long).
 const MAX_FUZZY_CHARS: usize = 40;
 
@@ -112,7 +116,7 @@ impl Index {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
-        if !ranking.is_full() {
+        if ranking.hits.len() < FALLBACK_BELOW {
             self.add_typo_matches(&words, &canonical, &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
@@ -122,7 +126,7 @@ impl Index {
             ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
         }
         let matched_all = !ranking.hits.is_empty();
-        if !ranking.is_full() && matches.len() > 1 {
+        if ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
             ranking.add(Rule::Partial, partial_matches(&matches, self.concept_count()));
         }
         let hits = ranking.finish();
@@ -166,10 +170,7 @@ impl Index {
             }
         }
         for form in [written, canonical] {
-            let mut stream = self.words.search(Str::new(form).starts_with()).into_stream();
-            while let Some((_, list)) = stream.next() {
-                self.postings.get(list).iter().for_each(|&id| m.prefix.insert(id));
-            }
+            self.postings.get_range(self.lists_with_prefix(form)).iter().for_each(|&id| m.prefix.insert(id));
         }
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
         for stem in whole_forms.iter().filter_map(|w| text::stem(w)) {
@@ -213,6 +214,19 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The posting lists of every index word starting with `prefix`. Lists are numbered in key
+    /// order, so they form one run: two lookups find it, however many words share the prefix
+    /// (a single typed letter starts thousands).
+    fn lists_with_prefix(&self, prefix: &str) -> std::ops::Range<u64> {
+        let first_at_or_after = |key: &[u8]| self.words.range().ge(key).into_stream().next().map(|(_, list)| list);
+        let Some(start) = first_at_or_after(prefix.as_bytes()) else { return 0..0 };
+        let end = match next_prefix(prefix.as_bytes()) {
+            Some(after) => first_at_or_after(&after).unwrap_or(self.words.len() as u64),
+            None => self.words.len() as u64,
+        };
+        start..end.max(start)
     }
 
     /// Targets of the synonym term these canonical words spell, in order or loosely.
@@ -266,6 +280,19 @@ impl Index {
             m.typo_within = within.map(Some);
         }
     }
+}
+
+/// The smallest byte string greater than every string starting with `prefix`
+/// (`abc` → `abd`); `None` when there is none (all bytes 0xFF).
+fn next_prefix(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut after = prefix.to_vec();
+    while let Some(last) = after.pop() {
+        if last < u8::MAX {
+            after.push(last + 1);
+            return Some(after);
+        }
+    }
+    None
 }
 
 /// What one query word matches. Each set includes the one before: `whole` ⊆ `prefix` ⊆

@@ -155,9 +155,14 @@ pub(super) struct Lists {
 
 impl Lists {
     pub(super) fn get(&self, n: u64) -> &[ConceptId] {
-        let n = n as usize;
-        match (self.starts.get(n), self.starts.get(n + 1)) {
-            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+        self.get_range(n..n.saturating_add(1))
+    }
+
+    /// The ids of lists `range.start` up to (not including) `range.end`, concatenated.
+    pub(super) fn get_range(&self, range: std::ops::Range<u64>) -> &[ConceptId] {
+        let at = |n: u64| usize::try_from(n).ok().and_then(|n| self.starts.get(n)).map(|&s| s as usize);
+        match (at(range.start), at(range.end)) {
+            (Some(a), Some(b)) if a <= b => &self.ids[a..b],
             _ => &[],
         }
     }
