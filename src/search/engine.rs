@@ -92,6 +92,8 @@ impl Index {
         let mut ranking = Ranking::new(classification, self.system_set(query.system), query.limit.clamp(1, MAX_LIMIT));
         let systems: Vec<System> = query.system.map_or(System::ALL.to_vec(), |s| vec![s]);
         self.match_code(classification, text, &systems, &mut ranking);
+        // A code that exists is what was meant: no typo or partial guesses around it.
+        let fallbacks = ranking.hits.is_empty();
 
         let canonical: Vec<String> = words.iter().map(|w| text::canonical(w).into_owned()).collect();
         let whole_query_key = canonical.join(" ");
@@ -116,7 +118,7 @@ impl Index {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
-        if ranking.hits.len() < FALLBACK_BELOW {
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
             self.add_typo_matches(&words, &canonical, &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
@@ -126,7 +128,7 @@ impl Index {
             ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
         }
         let matched_all = !ranking.hits.is_empty();
-        if ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
             ranking.add(Rule::Partial, partial_matches(&matches, self.concept_count()));
         }
         let hits = ranking.finish();

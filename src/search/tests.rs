@@ -122,6 +122,11 @@ fn exact_code_beats_code_prefix_and_both_systems_answer() {
 }
 
 #[test]
+fn a_code_that_exists_gets_no_guesses_around_it() {
+    assert_eq!(search("I21.4", None), ["I21.4 exact-code"]);
+}
+
+#[test]
 fn codes_are_found_in_any_written_form() {
     for written in ["I21.4", "i214", "I21 .4", " i21.4 "] {
         assert_eq!(search(written, None)[0], "I21.4 exact-code", "{written}");

@@ -207,6 +207,10 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("stone", &["calculus"]),
     ("stones", &["calculus"]),
     ("clot", &["thrombosis", "embolism"]),
+    ("gallbladder", &["gall"]),
+    ("ct", &["computed"]),
+    ("mri", &["magnetic"]),
+    ("uss", &["ultrasound"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
