@@ -34,6 +34,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Behave like other Unix tools when piped into `head`: stop quietly instead of panicking.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
