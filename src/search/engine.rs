@@ -316,14 +316,19 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 }
 
 /// Concepts matching some query words, most first: a word matched as a word, prefix or
-/// inflection scores 2, one matched only within the typo allowance 1 (typo automata reach far).
-/// Tier = points short of a full score; concepts that match nothing are left out.
+/// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
+/// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
+/// reach far. Tier = points short of a full score; concepts that match nothing are left out.
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
     let mut scores = vec![0u8; capacity];
     for m in matches {
-        m.inflected.iter().for_each(|id| scores[id as usize] += 2);
-        if let Some(typos) = &m.typo_within[1] {
-            typos.iter().filter(|&id| !m.inflected.contains(id)).for_each(|id| scores[id as usize] += 1);
+        let mut found = false;
+        m.inflected.iter().for_each(|id| {
+            scores[id as usize] += 2;
+            found = true;
+        });
+        if let (false, Some(typos)) = (found, &m.typo_within[1]) {
+            typos.iter().for_each(|id| scores[id as usize] += 1);
         }
     }
     let full = 2 * matches.len() as u32;

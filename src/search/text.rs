@@ -13,6 +13,10 @@ pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
+/// `hernia operation`). A query drops them when it has other words.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+
 /// Split text into words (see the module doc).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -202,12 +206,15 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("depression", &["depressive"]),
     ("bleed", &["hemorrhage"]),
     ("bleeding", &["hemorrhage"]),
+    ("hematoma", &["hemorrhage"]),
     ("broken", &["fracture"]),
     ("fx", &["fracture"]),
     ("stone", &["calculus"]),
     ("stones", &["calculus"]),
     ("clot", &["thrombosis", "embolism"]),
     ("gallbladder", &["gall"]),
+    ("insertion", &["implantation"]),
+    ("insert", &["implantation"]),
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
@@ -226,11 +233,12 @@ pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
     TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
 }
 
-/// The words of a query or term that carry meaning: joining words are dropped unless nothing
-/// else is left (a query of just "of" still searches for "of").
+/// The words of a query or term that carry meaning: joining and generic words are dropped
+/// unless nothing else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
     let all = words(text);
-    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w)).cloned().collect();
+    let content: Vec<String> =
+        all.iter().filter(|w| !is_joining_word(w) && !GENERIC_QUERY_WORDS.contains(&w.as_str())).cloned().collect();
     if content.is_empty() {
         all
     } else {
@@ -340,5 +348,6 @@ mod tests {
         assert_eq!(phrase_key("#NOF"), "fracture nof");
         assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
         assert_eq!(phrase_key("of"), "of");
+        assert_eq!(phrase_key("cataract surgery"), "cataract");
     }
 }
