@@ -119,7 +119,7 @@ impl Index {
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
-            self.add_typo_matches(&words, &canonical, &mut matches);
+            self.add_typo_matches(classification, &words, &canonical, &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
@@ -257,8 +257,9 @@ impl Index {
         targets
     }
 
-    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits.
-    fn add_typo_matches(&self, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
+    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits,
+    /// and the targets of one-word synonyms within those edits.
+    fn add_typo_matches(&self, classification: &Classification, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
         for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
             let allowance = typo_allowance(w);
             if allowance == 0 || !c.is_ascii() {
@@ -276,6 +277,22 @@ impl Index {
                 for (level, set) in within.iter_mut().enumerate() {
                     if edits as usize <= level + 1 {
                         ids.iter().for_each(|&id| set.insert(id));
+                    }
+                }
+            }
+            // A misspelt one-word synonym (`diverticulitus`, `colonscopy`): its targets, as for the term.
+            let dfa = self.typo_builder(allowance).build_dfa(c);
+            let mut stream = self.synonyms.search(&dfa).into_stream();
+            while let Some((term, list)) = stream.next() {
+                let Distance::Exact(edits) = dfa.eval(term) else { continue };
+                if term.contains(&b' ') || term.first() == Some(&b'~') {
+                    continue; // phrases and loose keys are matched whole, never with typos
+                }
+                for (_, id) in targets_then_descendants(classification, self.synonym_targets.get(list)) {
+                    for (level, set) in within.iter_mut().enumerate() {
+                        if edits as usize <= level + 1 {
+                            set.insert(id);
+                        }
                     }
                 }
             }

@@ -218,6 +218,13 @@ fn prefixes_beat_typos_and_typos_are_found() {
 }
 
 #[test]
+fn a_misspelt_synonym_finds_its_targets() {
+    // One letter from the term as written ("appendicectomy"); three from its canonical form.
+    let hits = search("apendicectomy", None);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.starts_with('H') && h.ends_with("fuzzy")), "{hits:?}");
+}
+
+#[test]
 fn other_inflections_match_as_near_matches() {
     // "fractured" is not a title word nor the start of one; it shares the stem of "fracture".
     assert_eq!(search("fractured neck of femur", None)[0], "S72.0 fuzzy");
