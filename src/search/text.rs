@@ -17,6 +17,12 @@ pub fn is_joining_word(word: &str) -> bool {
 /// `hernia operation`). A query drops them when it has other words.
 const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
 
+/// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
+fn is_generic_query_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
 /// Split text into words (see the module doc).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -95,6 +101,9 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("oestr", "estr"),
     ("oeso", "eso"),
     ("rrhoea", "rrhea"),
+    ("pnoea", "pnea"),
+    ("amoeb", "ameb"),
+    ("aluminium", "aluminum"),
     ("rrhoe", "rrhe"),
     ("coeli", "celi"),
     ("foet", "fet"),
@@ -233,6 +242,14 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("stones", &["calculus"]),
     ("clot", &["thrombosis", "embolism"]),
     ("gallbladder", &["gall"]),
+    // Stages and types are written in both Roman and Arabic numerals (Stage II decubitus ulcer).
+    ("2", &["ii"]),
+    ("ii", &["2"]),
+    ("3", &["iii"]),
+    ("iii", &["3"]),
+    ("4", &["iv"]),
+    ("iv", &["4"]),
+    ("grade", &["stage"]),
     ("insertion", &["implantation"]),
     ("insert", &["implantation"]),
     ("ct", &["computed"]),
@@ -257,8 +274,7 @@ pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
 /// unless nothing else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
     let all = words(text);
-    let content: Vec<String> =
-        all.iter().filter(|w| !is_joining_word(w) && !GENERIC_QUERY_WORDS.contains(&w.as_str())).cloned().collect();
+    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w) && !is_generic_query_word(w)).cloned().collect();
     if content.is_empty() {
         all
     } else {
@@ -320,6 +336,8 @@ mod tests {
             ("leukaemia", "leukemia"),
             ("gynaecological", "gynecological"),
             ("amenorrhoea", "amenorrhea"),
+            ("dyspnoea", "dyspnea"),
+            ("apnoea", "apnea"),
             ("foetal", "fetal"),
             ("catheterisation", "catheterization"),
         ] {
@@ -369,5 +387,7 @@ mod tests {
         assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
         assert_eq!(phrase_key("of"), "of");
         assert_eq!(phrase_key("cataract surgery"), "cataract");
+        assert_eq!(phrase_key("CABG x3"), "cabg");
+        assert_eq!(phrase_key("x3"), "x3");
     }
 }
