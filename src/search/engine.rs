@@ -10,7 +10,7 @@ use super::index::Index;
 use super::rank::{Rule, TieBreak};
 use super::text;
 use crate::code;
-use crate::model::{Classification, ConceptId, System};
+use crate::model::{Classification, ConceptId, Kind, System};
 
 /// Queries longer than this (in characters) are cut; nobody types more into a search box.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -405,9 +405,11 @@ impl<'c> Ranking<'c> {
             return;
         }
         let mut batch: Vec<(u32, TieBreak)> = Vec::new();
+        let mut in_batch = ConceptSet::empty(self.classification.len());
         for (tier, id) in candidates {
             if self.scope.contains(id) && !self.placed.contains(id) {
                 self.placed.insert(id);
+                in_batch.insert(id);
                 batch.push((tier, TieBreak::of(self.classification, id)));
             }
         }
@@ -417,7 +419,35 @@ impl<'c> Ranking<'c> {
             batch.truncate(room);
         }
         batch.sort_unstable();
-        self.hits.extend(batch.into_iter().map(|(_, tie)| Hit { id: tie.id(), rule }));
+        let ranked: Vec<ConceptId> = batch.into_iter().map(|(_, tie)| tie.id()).collect();
+        // Partial matches stay flat: they are a list of guesses, not a family of codes.
+        let grouped = if rule == Rule::Partial { ranked } else { self.categories_before_their_codes(&ranked, &in_batch) };
+        self.hits.extend(grouped.into_iter().take(room).map(|id| Hit { id, rule }));
+    }
+
+    /// Within one rule, a category that this rule also matched comes just before the first of
+    /// its codes when two or more of them are listed (`pneumonia`: J18, then J18.1, J18.9): the
+    /// coder sees the category that groups them, which the tie-break alone (complete codes
+    /// first) would push below every code.
+    fn categories_before_their_codes(&self, ranked: &[ConceptId], in_batch: &ConceptSet) -> Vec<ConceptId> {
+        let grouping_parent = |id: ConceptId| {
+            let parent = self.classification.get(id)?.parent?;
+            let kind = self.classification.get(parent)?.kind;
+            (matches!(kind, Kind::Category | Kind::Subcategory) && in_batch.contains(parent)).then_some(parent)
+        };
+        let parents: Vec<ConceptId> = ranked.iter().filter_map(|&id| grouping_parent(id)).collect();
+        let mut out = Vec::with_capacity(ranked.len() + 1);
+        for &id in ranked {
+            if let Some(parent) = grouping_parent(id) {
+                if parents.iter().filter(|&&p| p == parent).count() >= 2 && !out.contains(&parent) {
+                    out.push(parent);
+                }
+            }
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
     }
 
     fn finish(self) -> Vec<Hit> {
