@@ -81,7 +81,7 @@ impl Index {
             return notice_only("empty query");
         }
         let mut words = text::content_words(text);
-        if words.is_empty() && !code::looks_like_code(text) {
+        if words.is_empty() {
             return notice_only("the query has no letters or digits to search for");
         }
         if words.len() > MAX_QUERY_WORDS {
@@ -336,6 +336,8 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 /// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
 /// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
 /// reach far. Tier = points short of a full score; concepts that match nothing are left out.
+/// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
+/// `banding`, outrank the usage tie-break, and lost more than it won.)
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
     let mut scores = vec![0u8; capacity];
     for m in matches {

@@ -242,6 +242,8 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("stones", &["calculus"]),
     ("clot", &["thrombosis", "embolism"]),
     ("gallbladder", &["gall"]),
+    ("toenail", &["nail"]),
+    ("fingernail", &["nail"]),
     // Stages and types are written in both Roman and Arabic numerals (Stage II decubitus ulcer).
     ("2", &["ii"]),
     ("ii", &["2"]),
