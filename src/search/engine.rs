@@ -119,7 +119,7 @@ impl Index {
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
-            self.add_typo_matches(classification, &words, &canonical, &mut matches);
+            self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
@@ -259,10 +259,21 @@ impl Index {
 
     /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits,
     /// and the targets of one-word synonyms within those edits.
-    fn add_typo_matches(&self, classification: &Classification, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
+    /// A one-word query that is a known synonym is spelt right: it gets no typo sets, as `NSTEMI`
+    /// must not wander to "STEMI". (Other words keep them even when found whole: a near spelling
+    /// is often the same idea, `endometrial` / "endometrium".)
+    fn add_typo_matches(
+        &self,
+        classification: &Classification,
+        written: &[String],
+        canonical: &[String],
+        query_is_synonym: bool,
+        matches: &mut [WordMatch],
+    ) {
+        let single_word_synonym = query_is_synonym && written.len() == 1;
         for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
             let allowance = typo_allowance(w);
-            if allowance == 0 || !c.is_ascii() {
+            if allowance == 0 || !c.is_ascii() || single_word_synonym {
                 continue;
             }
             let mut within = [m.inflected.clone(), m.inflected.clone()];
