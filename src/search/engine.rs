@@ -383,6 +383,7 @@ fn targets_then_descendants<'c>(
             stack.extend(classification.children(id).iter().rev());
             Some(id)
         })
+        .take(classification.len()) // a damaged tree with a cycle must not loop forever
     });
     let after_targets = targets.len() as u32;
     (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
