@@ -252,6 +252,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("4", &["iv"]),
     ("iv", &["4"]),
     ("grade", &["stage"]),
+    ("nos", &["unspecified"]),
     ("insertion", &["implantation"]),
     ("insert", &["implantation"]),
     ("ct", &["computed"]),
