@@ -123,7 +123,7 @@ impl Container {
 }
 
 /// Encode one section's value (postcard).
-pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("in-memory serialisation cannot fail")
 }
 
