@@ -153,7 +153,7 @@ fn result_option(dataset: &Dataset, index: usize, hit: &Hit, active: bool) -> Ht
     };
     let path = classification.path_labels(hit.id).join(" › ");
     html! {
-        <a role="option" id={option_id(index)} tabindex="-1" aria-selected={active.to_string()}
+        <a key={hit.id} role="option" id={option_id(index)} tabindex="-1" aria-selected={active.to_string()}
            class={classes!("cg-result", active.then_some("cg-result--active"))}
            href={Route::for_concept(concept).to_hash()} data-code={concept.code.clone()} data-rule={hit.rule.as_str()}>
             <span class="cg-result__head">
