@@ -1,0 +1,396 @@
+//! From written text to index words. The same functions run over titles at build time and over
+//! queries at search time, so both sides always agree on what a word is.
+//!
+//! A word is lower-case ASCII letters and digits. Accents are folded (Ménière → meniere),
+//! apostrophes vanish (Crohn's → crohns), `#` reads as "fracture" (the clinical shorthand in
+//! `#NOF`), everything else separates words.
+
+/// Words that join other words in titles. They are not indexed (every second title has "of") and
+/// a query drops them unless it has nothing else.
+const JOINING_WORDS: &[&str] = &["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"];
+
+pub fn is_joining_word(word: &str) -> bool {
+    JOINING_WORDS.contains(&word)
+}
+
+/// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
+/// `hernia operation`). A query drops them when it has other words.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+
+/// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
+fn is_generic_query_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
+/// Split text into words (see the module doc).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for ch in text.chars() {
+        if ch == '\'' || ch == '’' {
+            continue; // Crohn's → crohns
+        }
+        if ch == '#' {
+            flush(&mut current, &mut out);
+            out.push("fracture".to_string());
+            continue;
+        }
+        match fold(ch) {
+            Some(folded) => current.push_str(folded),
+            None if ch.is_alphanumeric() => {
+                // Letters outside Latin-1 (Greek, CJK...) keep their own lower-case form.
+                current.extend(ch.to_lowercase());
+            }
+            None => flush(&mut current, &mut out),
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Hyphenated words are also written joined (gastro-enteritis / gastroenteritis): the joined
+/// forms of every hyphenated run of letters in `text`, to index beside the separate words.
+pub fn joined_hyphenations(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']' | '/' | ';' | ':'))
+        .filter(|chunk| chunk.contains('-') && !chunk.starts_with('-') && !chunk.ends_with('-'))
+        .filter(|chunk| chunk.split('-').all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic)))
+        .map(|chunk| words(&chunk.replace('-', "")).concat())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn flush(current: &mut String, out: &mut Vec<String>) {
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+}
+
+/// ASCII lower case for letters and digits, accents folded; `None` for anything else.
+fn fold(ch: char) -> Option<&'static str> {
+    const LOWER: [&str; 26] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+    ];
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    Some(match ch {
+        'a'..='z' => LOWER[(ch as u8 - b'a') as usize],
+        'A'..='Z' => LOWER[(ch as u8 - b'A') as usize],
+        '0'..='9' => DIGITS[(ch as u8 - b'0') as usize],
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+/// British → American spellings, applied as substring rewrites in this order. Both title and
+/// query words go through them, so either spelling finds both (haemorrhage / hemorrhage).
+/// The index also keeps the word as written, so a half-typed British prefix (`hae`) still matches.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("appendicectom", "appendectom"),
+    ("oesophag", "esophag"),
+    ("oedema", "edema"),
+    ("oestr", "estr"),
+    ("oeso", "eso"),
+    ("rrhoea", "rrhea"),
+    ("pnoea", "pnea"),
+    ("amoeb", "ameb"),
+    ("aluminium", "aluminum"),
+    ("rrhoe", "rrhe"),
+    ("coeli", "celi"),
+    ("foet", "fet"),
+    ("haem", "hem"),
+    ("aemia", "emia"),
+    ("aemic", "emic"),
+    ("anaes", "anes"),
+    ("aesthe", "esthe"),
+    ("paed", "ped"),
+    ("gynaec", "gynec"),
+    ("caesar", "cesar"),
+    ("faec", "fec"),
+    ("leukaem", "leukem"),
+    ("ischaem", "ischem"),
+    ("orthopaed", "orthoped"),
+    ("tumour", "tumor"),
+    ("colour", "color"),
+    ("behaviour", "behavior"),
+    ("labour", "labor"),
+    ("humour", "humor"),
+    ("odour", "odor"),
+    ("vapour", "vapor"),
+    ("sulph", "sulf"),
+    ("isation", "ization"),
+];
+
+/// Word endings: French -re → -er (centre/center, fibre/fiber, litre/liter), -ise → -ize.
+const ENDINGS: &[(&str, &str)] = &[
+    ("centre", "center"),
+    ("fibre", "fiber"),
+    ("litre", "liter"),
+    ("metre", "meter"),
+    ("calibre", "caliber"),
+    ("sabre", "saber"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+];
+
+/// The canonical (American) spelling of a word from [`words`]; borrowed when nothing changes.
+pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
+    let needs = SPELLINGS.iter().any(|(uk, _)| word.contains(uk)) || ENDINGS.iter().any(|(uk, _)| word.ends_with(uk));
+    if !needs {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut w = word.to_string();
+    for (uk, us) in SPELLINGS {
+        if w.contains(uk) {
+            w = w.replace(uk, us);
+        }
+    }
+    for (uk, us) in ENDINGS {
+        if let Some(stem) = w.strip_suffix(uk) {
+            w = format!("{stem}{us}");
+            break;
+        }
+    }
+    std::borrow::Cow::Owned(w)
+}
+
+/// Word endings removed to reach a stem, longest first: inflections that titles and coders
+/// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
+/// fractured, depression / depressive).
+const SUFFIXES: &[&str] =
+    &["ations", "ation", "ities", "ively", "ments", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es", "ed", "ic", "al", "ia", "s", "e", "y"];
+/// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
+const MIN_STEM: usize = 4;
+
+/// Marks a stem in the word index, so a stem is never taken for a word a user typed
+/// (`orif` is the stem of "orifice" and also an abbreviation). At the end, so a stem shares
+/// its index path with the words it comes from (and a typed prefix of the stem finds nothing
+/// those words do not already give).
+const STEM_MARK: char = '~';
+
+/// The index key of a canonical word's stem, for matching other inflections; `None` when the
+/// word has no removable ending. Endings are removed repeatedly, so `kidneys` and `kidney`
+/// meet. Stem keys are only ever compared with stem keys, never shown.
+pub fn stem(word: &str) -> Option<String> {
+    let mut w = word;
+    while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
+        w = shorter;
+    }
+    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+}
+
+/// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
+/// (`brain tumour` → "Malignant neoplasm of brain", `kidney stones` → "Calculus of kidney").
+/// Keys are canonical spellings; a query word also matches titles holding any of its equivalents.
+const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
+    ("tumor", &["neoplasm"]),
+    ("tumors", &["neoplasm"]),
+    ("cancer", &["malignant"]),
+    ("cancers", &["malignant"]),
+    ("ca", &["malignant"]),
+    ("carcinoma", &["malignant"]),
+    ("mets", &["secondary"]),
+    ("metastases", &["secondary"]),
+    ("metastasis", &["secondary"]),
+    ("metastatic", &["secondary"]),
+    ("kidney", &["renal"]),
+    ("renal", &["kidney"]),
+    ("heart", &["cardiac"]),
+    ("cardiac", &["heart"]),
+    ("lung", &["pulmonary"]),
+    ("pulmonary", &["lung"]),
+    ("liver", &["hepatic"]),
+    ("bowel", &["intestine", "intestinal"]),
+    // Anatomical adjectives people type and the nouns the titles use ("Malignant neoplasm of ovary").
+    ("ovarian", &["ovary"]),
+    ("rectal", &["rectum"]),
+    ("esophageal", &["esophagus"]),
+    ("cervical", &["cervix"]),
+    ("colonic", &["colon"]),
+    ("uterine", &["uterus"]),
+    ("pancreatic", &["pancreas"]),
+    ("prostatic", &["prostate"]),
+    ("cerebral", &["brain"]),
+    ("brain", &["cerebral"]),
+    ("hepatic", &["liver"]),
+    ("testicular", &["testis"]),
+    ("duodenal", &["duodenum"]),
+    ("splenic", &["spleen"]),
+    ("aortic", &["aorta"]),
+    ("vertebral", &["vertebra"]),
+    ("spinal", &["spine"]),
+    ("nasal", &["nose"]),
+    ("ocular", &["eye"]),
+    ("stomach", &["gastric"]),
+    ("womb", &["uterus"]),
+    ("depression", &["depressive"]),
+    ("bleed", &["hemorrhage"]),
+    ("bleeding", &["hemorrhage"]),
+    ("hematoma", &["hemorrhage"]),
+    ("broken", &["fracture"]),
+    ("fx", &["fracture"]),
+    ("stone", &["calculus"]),
+    ("stones", &["calculus"]),
+    ("clot", &["thrombosis", "embolism"]),
+    ("gallbladder", &["gall"]),
+    ("toenail", &["nail"]),
+    ("fingernail", &["nail"]),
+    // Stages and types are written in both Roman and Arabic numerals (Stage II decubitus ulcer).
+    ("2", &["ii"]),
+    ("ii", &["2"]),
+    ("3", &["iii"]),
+    ("iii", &["3"]),
+    ("4", &["iv"]),
+    ("iv", &["4"]),
+    ("grade", &["stage"]),
+    ("nos", &["unspecified"]),
+    ("insertion", &["implantation"]),
+    ("insert", &["implantation"]),
+    ("ct", &["computed"]),
+    ("mri", &["magnetic"]),
+    ("uss", &["ultrasound"]),
+];
+
+/// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
+/// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
+pub fn loose_key(canonical_words: &[String]) -> String {
+    let mut parts: Vec<String> = canonical_words.iter().map(|w| stem(w).unwrap_or_else(|| w.clone())).collect();
+    parts.sort();
+    format!("{STEM_MARK}{}", parts.join(" "))
+}
+
+/// Title words equivalent to a canonical query word (empty for most words).
+pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
+    TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
+}
+
+/// The words of a query or term that carry meaning: joining and generic words are dropped
+/// unless nothing else is left (a query of just "of" still searches for "of").
+pub fn content_words(text: &str) -> Vec<String> {
+    let all = words(text);
+    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w) && !is_generic_query_word(w)).cloned().collect();
+    if content.is_empty() {
+        all
+    } else {
+        content
+    }
+}
+
+/// The canonical content words of a phrase joined by single spaces: the key under which a
+/// synonym term is stored and looked up, so `fracture of NOF` and `fracture NOF` agree.
+pub fn phrase_key(text: &str) -> String {
+    content_words(text).iter().map(|w| canonical(w).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_accents_and_apostrophes() {
+        assert_eq!(words("Ménière's disease, NOS"), vec!["menieres", "disease", "nos"]);
+        assert_eq!(words("Non-insulin-dependent"), vec!["non", "insulin", "dependent"]);
+        assert_eq!(words("  \u{0}\t🙂 "), Vec::<String>::new());
+        assert_eq!(words("Type 2 DM"), vec!["type", "2", "dm"]);
+    }
+
+    #[test]
+    fn hash_reads_as_fracture() {
+        assert_eq!(words("#NOF"), vec!["fracture", "nof"]);
+        assert_eq!(words("# neck of femur"), vec!["fracture", "neck", "of", "femur"]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_joined() {
+        assert_eq!(joined_hyphenations("Salmonella gastro-enteritis"), vec!["gastroenteritis"]);
+        assert_eq!(joined_hyphenations("Type 2 - with coma"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (uk, us) in [
+            ("haemorrhage", "hemorrhage"),
+            ("oesophagus", "esophagus"),
+            ("anaemia", "anemia"),
+            ("paediatric", "pediatric"),
+            ("oedema", "edema"),
+            ("diarrhoea", "diarrhea"),
+            ("ischaemic", "ischemic"),
+            ("caesarean", "cesarean"),
+            ("coeliac", "celiac"),
+            ("tumour", "tumor"),
+            ("sulphate", "sulfate"),
+            ("appendicectomy", "appendectomy"),
+            ("centre", "center"),
+            ("fibre", "fiber"),
+            ("septicaemia", "septicemia"),
+            ("hypoglycaemia", "hypoglycemia"),
+            ("anaesthetic", "anesthetic"),
+            ("haematuria", "hematuria"),
+            ("leukaemia", "leukemia"),
+            ("gynaecological", "gynecological"),
+            ("amenorrhoea", "amenorrhea"),
+            ("dyspnoea", "dyspnea"),
+            ("apnoea", "apnea"),
+            ("foetal", "fetal"),
+            ("catheterisation", "catheterization"),
+        ] {
+            assert_eq!(canonical(uk), canonical(us), "{uk} / {us}");
+        }
+        assert_eq!(canonical("heart"), "heart");
+        assert_eq!(canonical("four"), "four");
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        for (a, b) in [
+            ("infection", "infective"),
+            ("infected", "infections"),
+            ("diabetes", "diabetic"),
+            ("fracture", "fractured"),
+            ("depression", "depressive"),
+            ("anemia", "anemic"),
+            ("kidney", "kidneys"),
+            ("obstruction", "obstructive"),
+            ("ischemia", "ischemic"),
+        ] {
+            assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
+        }
+        assert_eq!(stem("knee"), None);
+        assert_eq!(stem("hip"), None);
+        assert_eq!(stem("heartburn"), None);
+    }
+
+    #[test]
+    fn loose_keys_ignore_order_and_inflection() {
+        let key = |t: &str| loose_key(&phrase_key(t).split(' ').map(str::to_string).collect::<Vec<_>>());
+        assert_eq!(key("hip fracture"), key("fractured hip"));
+        assert_ne!(key("hip fracture"), key("hip"));
+    }
+
+    #[test]
+    fn lay_words_have_title_equivalents() {
+        assert_eq!(title_equivalents("tumor"), ["neoplasm"]);
+        assert!(title_equivalents("hip").is_empty());
+    }
+
+    #[test]
+    fn phrase_key_is_canonical() {
+        assert_eq!(phrase_key("Caesarean  Section"), "cesarean section");
+        assert_eq!(phrase_key("#NOF"), "fracture nof");
+        assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
+        assert_eq!(phrase_key("of"), "of");
+        assert_eq!(phrase_key("cataract surgery"), "cataract");
+        assert_eq!(phrase_key("CABG x3"), "cabg");
+        assert_eq!(phrase_key("x3"), "x3");
+    }
+}
