@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::{Admission, Case};
-use super::code_map::MapRow;
+use super::code_map::{CodeMap, MapRow};
 use super::edits::{self, Coded, Edit, Warning};
 use super::reference::{Hrg, Reference};
 use super::index::CodeIndex;
@@ -164,6 +164,21 @@ impl<'a> Grouper<'a> {
         }
     }
 
+    /// The winning map row of a code that is in the classification.
+    fn map_row(&self, coded: &Coded, map: &'a CodeMap) -> Option<&'a MapRow> {
+        match (&self.index, coded.concept) {
+            (Some(index), Some((id, _))) => index.map_row(id).map(|i| &map.rows()[i]),
+            _ => map.lookup(&coded.key),
+        }
+    }
+
+    fn root_hrgs(&self, root: &str) -> &'a [Hrg] {
+        match self.index.as_ref().and_then(|index| index.root_range(root)) {
+            Some(range) => &self.reference.hrgs[range],
+            None => self.reference.root_hrgs(root),
+        }
+    }
+
     fn is_cc(&self, subchapter: &str, compact: &str) -> bool {
         self.index
             .as_ref()
@@ -237,19 +252,20 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
         if p.concept.is_none() || p.is_method_or_site() {
             continue;
         }
-        if let Some(row) = reference.procedure_map.lookup(&p.key) {
+        if let Some(row) = grouper.map_row(p, &reference.procedure_map) {
             if dominant.map_or(true, |(_, best)| row.rank > best.rank) {
                 dominant = Some((i, row));
             }
         }
     }
-    let diagnosis_row = reference.diagnosis_map.lookup(&primary.key);
+    let diagnosis_row = grouper.map_row(primary, &reference.diagnosis_map);
     // A minor procedure on a spell of a day or more counts as an intervention and the diagnosis
     // drives (data/hrg/README.md): the map ranks a procedure root by its lowest elective price,
     // and a rank below the diagnosis root's lowest non-elective price marks a minor procedure.
     let mut demoted = false;
     if let (true, Some((i, row)), Some(drow)) = (reference.minor_procedure_rule, dominant, diagnosis_row) {
-        if let Some(floor) = reference.lowest_non_elective_gbp(&drow.root).filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
+        let lowest = grouper.root_hrgs(&drow.root).iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).min_by(f64::total_cmp);
+        if let Some(floor) = lowest.filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
             trace.step(|| {
                 format!(
                     "procedure {} → {} has rank {} below the lowest non-elective price of diagnosis root {} ({}) on a stay of {} days: counted as an intervention, the diagnosis drives",
@@ -328,7 +344,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     };
     g.root = Some(root.clone());
 
-    let hrgs = reference.root_hrgs(&root);
+    let hrgs = grouper.root_hrgs(&root);
     if hrgs.is_empty() {
         g.warnings.push(Warning {
             edit: Edit::RootNotPriced,

@@ -37,10 +37,18 @@ impl Hasher for PackedHasher {
 
 type PackedMap<V> = HashMap<u64, V, BuildHasherDefault<PackedHasher>>;
 
-/// Every concept by (system, compact code); which are asterisk codes; CC list membership.
+/// No map row for this concept.
+const UNMAPPED: u32 = u32::MAX;
+
+/// Every concept by (system, compact code); which are asterisk codes; each concept's winning
+/// map row; each root's HRGs; CC list membership.
 pub struct CodeIndex {
     map: PackedMap<ConceptId>,
     asterisk: Vec<bool>,
+    /// Per concept: its row in the diagnosis map (ICD-10) or procedure map (OPCS-4).
+    map_rows: Vec<u32>,
+    /// Root → (start, length) in `Reference::hrgs`.
+    roots: PackedMap<(u32, u32)>,
     /// (subchapter, compact ICD-10 code) pairs of the CC lists.
     cc: PackedMap<()>,
 }
@@ -69,15 +77,36 @@ fn pack_cc(subchapter: &str, compact: &str) -> Option<u64> {
     Some(subchapter.bytes().chain(compact.bytes()).fold(3u64, |key, b| (key << 8) | b as u64))
 }
 
+fn pack_root(root: &str) -> Option<u64> {
+    (root.len() == 4).then(|| root.bytes().fold(4u64, |key, b| (key << 8) | b as u64))
+}
+
 impl CodeIndex {
     pub fn new(reference: &Reference, classification: &Classification) -> CodeIndex {
         let mut map = HashMap::with_capacity_and_hasher(classification.len(), Default::default());
         let mut asterisk = Vec::with_capacity(classification.len());
+        let mut map_rows = Vec::with_capacity(classification.len());
         for (id, concept) in classification.concepts().iter().enumerate() {
-            if let Some(key) = pack(concept.system, &code::compact(&concept.code)) {
+            let compact = code::compact(&concept.code);
+            if let Some(key) = pack(concept.system, &compact) {
                 map.insert(key, id as ConceptId);
             }
             asterisk.push(concept.system == System::Icd10 && is_asterisk(classification, id as ConceptId));
+            let code_map = match concept.system {
+                System::Icd10 => &reference.diagnosis_map,
+                System::Opcs4 => &reference.procedure_map,
+            };
+            map_rows.push(code_map.position(&compact).map_or(UNMAPPED, |i| i as u32));
+        }
+        let mut roots = PackedMap::default();
+        let mut start = 0;
+        while start < reference.hrgs.len() {
+            let root = &reference.hrgs[start].root;
+            let len = reference.hrgs[start..].iter().take_while(|h| &h.root == root).count();
+            if let Some(key) = pack_root(root) {
+                roots.insert(key, (start as u32, len as u32));
+            }
+            start += len;
         }
         let mut cc = PackedMap::default();
         for list in &reference.cc_lists {
@@ -87,7 +116,18 @@ impl CodeIndex {
                 }
             }
         }
-        CodeIndex { map, asterisk, cc }
+        CodeIndex { map, asterisk, map_rows, roots, cc }
+    }
+
+    /// The concept's winning row in its system's map.
+    pub fn map_row(&self, id: ConceptId) -> Option<usize> {
+        self.map_rows.get(id as usize).copied().filter(|&r| r != UNMAPPED).map(|r| r as usize)
+    }
+
+    /// `None` when the root does not pack (then ask the reference).
+    pub fn root_range(&self, root: &str) -> Option<std::ops::Range<usize>> {
+        let key = pack_root(root)?;
+        Some(self.roots.get(&key).map_or(0..0, |&(start, len)| start as usize..(start + len) as usize))
     }
 
     pub fn is_asterisk(&self, id: ConceptId) -> bool {

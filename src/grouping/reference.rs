@@ -261,11 +261,6 @@ impl Reference {
         &self.hrgs[start..start + len]
     }
 
-    /// The lowest positive non-elective price among a root's HRGs.
-    pub fn lowest_non_elective_gbp(&self, root: &str) -> Option<f64> {
-        self.root_hrgs(root).iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).min_by(f64::total_cmp)
-    }
-
     /// Every root in the catalogue, in order.
     pub fn roots(&self) -> impl Iterator<Item = &str> {
         let mut last = "";
