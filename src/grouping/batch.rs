@@ -145,7 +145,9 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                 row.push_str(&g.price_basis);
                 row.push(',');
                 if let Some(p) = g.price_gbp {
-                    let _ = write!(row, "{p:.2}");
+                    // Whole pence, without the float formatter's exact-decimal path.
+                    let pence = (p * 100.0).round() as i64;
+                    let _ = write!(row, "{}{}.{:02}", if pence < 0 { "-" } else { "" }, (pence / 100).abs(), (pence % 100).abs());
                 }
                 row.push(',');
                 row.push_str(&g.price_year);

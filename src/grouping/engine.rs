@@ -179,11 +179,12 @@ impl<'a> Grouper<'a> {
         }
     }
 
-    fn is_cc(&self, subchapter: &str, compact: &str) -> bool {
-        self.index
-            .as_ref()
-            .and_then(|index| index.is_cc(subchapter, compact))
-            .unwrap_or_else(|| self.reference.is_cc(subchapter, compact))
+    fn is_cc(&self, subchapter: &str, coded: &Coded) -> bool {
+        match (&self.index, coded.concept) {
+            (Some(index), Some((id, _))) => index.is_cc(subchapter, id),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.reference.is_cc(subchapter, &coded.key))
     }
 
     pub fn group(&self, case: &Case, detail: Detail) -> Grouping {
@@ -365,7 +366,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             continue;
         }
         counted.push(d.key.as_str());
-        if grouper.is_cc(subchapter, &d.key) {
+        if grouper.is_cc(subchapter, d) {
             g.cc_score.at_least += 1;
             trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
         }

@@ -1,6 +1,7 @@
 //! Code lookup for batches. `Classification::find` binary-searches strings, which dominated a
 //! batch profile (≈10 codes per episode); here each code is packed into one integer and found
-//! with one hash probe. The same goes for CC list membership and asterisk titles.
+//! with one hash probe. Per-concept facts (asterisk title, winning map row, CC lists as a bit
+//! mask) are worked out once, so a batch reads them by concept id.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -49,8 +50,10 @@ pub struct CodeIndex {
     map_rows: Vec<u32>,
     /// Root → (start, length) in `Reference::hrgs`.
     roots: PackedMap<(u32, u32)>,
-    /// (subchapter, compact ICD-10 code) pairs of the CC lists.
-    cc: PackedMap<()>,
+    /// Subchapters with a CC list, in order; bit `i` of a concept's mask is list `i`.
+    cc_subchapters: Vec<String>,
+    /// Per concept: which CC lists hold it (empty when there are more than 64 lists).
+    cc_masks: Vec<u64>,
 }
 
 /// (system, compact code of at most 7 bytes) as one integer.
@@ -67,14 +70,6 @@ fn pack(system: System, compact: &str) -> Option<u64> {
         key = (key << 8) | byte as u64;
     }
     Some(key)
-}
-
-/// (2-character subchapter, code of at most 5 characters) as one integer.
-fn pack_cc(subchapter: &str, compact: &str) -> Option<u64> {
-    if subchapter.len() != 2 || compact.is_empty() || compact.len() > 5 {
-        return None;
-    }
-    Some(subchapter.bytes().chain(compact.bytes()).fold(3u64, |key, b| (key << 8) | b as u64))
 }
 
 fn pack_root(root: &str) -> Option<u64> {
@@ -108,15 +103,19 @@ impl CodeIndex {
             }
             start += len;
         }
-        let mut cc = PackedMap::default();
-        for list in &reference.cc_lists {
-            for code in &list.codes {
-                if let Some(key) = pack_cc(&list.subchapter, code) {
-                    cc.insert(key, ());
+        let mut cc_masks = Vec::new();
+        if reference.cc_lists.len() <= 64 {
+            cc_masks = vec![0u64; classification.len()];
+            for (bit, list) in reference.cc_lists.iter().enumerate() {
+                for code in &list.codes {
+                    if let Some(&id) = pack(System::Icd10, code).and_then(|key| map.get(&key)) {
+                        cc_masks[id as usize] |= 1 << bit;
+                    }
                 }
             }
         }
-        CodeIndex { map, asterisk, map_rows, roots, cc }
+        let cc_subchapters = reference.cc_lists.iter().map(|l| l.subchapter.clone()).collect();
+        CodeIndex { map, asterisk, map_rows, roots, cc_subchapters, cc_masks }
     }
 
     /// The concept's winning row in its system's map.
@@ -134,9 +133,10 @@ impl CodeIndex {
         self.asterisk.get(id as usize).copied().unwrap_or(false)
     }
 
-    /// `None` when the pair does not pack (then ask the reference).
-    pub fn is_cc(&self, subchapter: &str, compact: &str) -> Option<bool> {
-        pack_cc(subchapter, compact).map(|key| self.cc.contains_key(&key))
+    /// Whether the concept is on the subchapter's CC list; `None` without masks.
+    pub fn is_cc(&self, subchapter: &str, id: ConceptId) -> Option<bool> {
+        let mask = self.cc_masks.get(id as usize)?;
+        Some(self.cc_subchapters.binary_search_by(|s| s.as_str().cmp(subchapter)).is_ok_and(|bit| mask & (1 << bit) != 0))
     }
 
     /// The concept of a compact code, as `Classification::find` would return it.
