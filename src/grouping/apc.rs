@@ -172,12 +172,11 @@ pub fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a str>) -> Result<(), S
                 Some(_) => return Err(format!("text after the closing quote in field {}", fields.len())),
             }
         } else {
-            let end = b[i..].iter().position(|&c| c == b',').map_or(b.len(), |k| i + k);
-            let field = &text[i..end];
-            if field.contains('"') {
+            let end = b[i..].iter().position(|&c| c == b',' || c == b'"').map_or(b.len(), |k| i + k);
+            if b.get(end) == Some(&b'"') {
                 return Err(format!("stray quote in field {}", fields.len() + 1));
             }
-            fields.push(field);
+            fields.push(&text[i..end]);
             if end == b.len() {
                 return Ok(());
             }

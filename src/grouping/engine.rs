@@ -66,7 +66,7 @@ pub struct Grouping {
     pub description: Option<String>,
     pub root: Option<String>,
     pub driven_by: DrivenBy,
-    /// The code that drove the root (dotted).
+    /// The code that drove the root (dotted; `Detail::Full` only).
     pub driver_code: Option<String>,
     /// Why there is no HRG or no price (invalid data, unmapped codes, unpriced root).
     pub reason: Option<String>,
@@ -284,7 +284,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     }
     let (root, driver_index) = if let Some((i, row)) = dominant {
         g.driven_by = DrivenBy::Procedure;
-        g.driver_code = Some(procedures[i].dotted());
+        g.driver_code = full.then(|| procedures[i].dotted());
         trace.step(|| {
             format!(
                 "procedure {} → root {} {} (procedure map row {}, rank {}: {})",
@@ -299,7 +299,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
         (row.root.clone(), Some(i))
     } else if let Some(row) = diagnosis_row {
         g.driven_by = DrivenBy::Diagnosis;
-        g.driver_code = Some(primary.dotted());
+        g.driver_code = full.then(|| primary.dotted());
         trace.step(|| {
             let aec = reference
                 .aec
@@ -360,12 +360,12 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
 
     // CC score: distinct secondary diagnoses on the root's subchapter CC list.
     let subchapter = &root[..2];
-    let mut counted: Vec<&str> = Vec::new();
+    let mut counted: Vec<&edits::Key> = Vec::new();
     for d in &diagnoses[1..] {
-        if d.concept.is_none() || d.key == primary.key || counted.contains(&d.key.as_str()) {
+        if d.concept.is_none() || d.key == primary.key || counted.contains(&&d.key) {
             continue;
         }
-        counted.push(d.key.as_str());
+        counted.push(&d.key);
         if grouper.is_cc(subchapter, d) {
             g.cc_score.at_least += 1;
             trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
@@ -378,12 +378,12 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     // Interventions: distinct OPCS-4 procedures other than the driving one, outside chapters
     // Y and Z (method and site qualifiers) and U (imaging, testing, rehabilitation, which HRG4+
     // unbundles or ignores for the core HRG).
-    let mut interventions: Vec<&str> = Vec::new();
+    let mut interventions: Vec<&edits::Key> = Vec::new();
     for (i, p) in procedures.iter().enumerate() {
-        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&p.key.as_str()) {
+        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&&p.key) {
             continue;
         }
-        interventions.push(p.key.as_str());
+        interventions.push(&p.key);
     }
 
     let facts = Facts {
