@@ -209,7 +209,10 @@ fn read_hierarchy(bytes: &[u8]) -> Result<Hierarchy, String> {
     Ok(Hierarchy { chapters: named(chapters), subchapters: named(subchapters), descriptions })
 }
 
-fn read_trim_points(bytes: &[u8]) -> Result<BTreeMap<String, (Option<u16>, Option<u16>)>, String> {
+/// HRG → (elective, non-elective) trim point in days.
+type TrimPoints = BTreeMap<String, (Option<u16>, Option<u16>)>;
+
+fn read_trim_points(bytes: &[u8]) -> Result<TrimPoints, String> {
     let mut r = reader(bytes);
     let [hrg, el, em] = columns(&mut r, ["sushrg", "elective", "emergency"]).map_err(|e| format!("{}: {e}", TRIM_POINTS.file))?;
     let days = |s: &str| s.trim().parse::<u16>().ok(); // '-' = none
@@ -221,7 +224,7 @@ fn read_trim_points(bytes: &[u8]) -> Result<BTreeMap<String, (Option<u16>, Optio
     Ok(out)
 }
 
-fn read_price_list(bytes: &[u8], descriptions: &BTreeMap<String, String>, trims: &BTreeMap<String, (Option<u16>, Option<u16>)>) -> Result<Vec<Hrg>, String> {
+fn read_price_list(bytes: &[u8], descriptions: &BTreeMap<String, String>, trims: &TrimPoints) -> Result<Vec<Hrg>, String> {
     let mut r = reader(bytes);
     let [code, desc, root, cc_min, cc_max, dc, el, ne] = columns(
         &mut r,

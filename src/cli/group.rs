@@ -289,7 +289,7 @@ fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, exclude_method_a
             unmapped.push((code::dotted(key), title, usage));
         }
     }
-    unmapped.sort_by(|a, b| b.2.cmp(&a.2));
+    unmapped.sort_by_key(|u| std::cmp::Reverse(u.2));
     unmapped.truncate(top);
     Ok(Coverage {
         table: path.display().to_string(),

@@ -162,10 +162,8 @@ mod tests {
         let cut = |s: &str, n: usize| s[..s.len().min(n)].to_string();
         let mut best: Option<&MapRow> = None;
         for r in rows {
-            if cut(x, r.from.len()) >= r.from && cut(x, r.to.len()) <= r.to {
-                if best.map_or(true, |b| r.specificity() > b.specificity()) {
-                    best = Some(r);
-                }
+            if cut(x, r.from.len()) >= r.from && cut(x, r.to.len()) <= r.to && best.is_none_or(|b| r.specificity() > b.specificity()) {
+                best = Some(r);
             }
         }
         best

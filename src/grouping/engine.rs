@@ -254,7 +254,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             continue;
         }
         if let Some(row) = grouper.map_row(p, &reference.procedure_map) {
-            if dominant.map_or(true, |(_, best)| row.rank > best.rank) {
+            if dominant.is_none_or(|(_, best)| row.rank > best.rank) {
                 dominant = Some((i, row));
             }
         }
@@ -442,11 +442,11 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
         }
     }
     if hrgs.iter().any(|h| h.interventions.is_some()) {
-        narrow(&mut remaining, &|h| h.interventions.map_or(true, |i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions), warnings);
+        narrow(&mut remaining, &|h| h.interventions.is_none_or(|i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions), warnings);
     }
     if hrgs.iter().any(|h| h.age.is_some()) {
         match facts.age_years {
-            Some(age) => narrow(&mut remaining, &|h| h.age.map_or(true, |b| b.contains(age)), &|| format!("age {age}"), warnings),
+            Some(age) => narrow(&mut remaining, &|h| h.age.is_none_or(|b| b.contains(age)), &|| format!("age {age}"), warnings),
             None => warnings.push(Warning {
                 edit: Edit::AgeUnknown,
                 code: Some(root.clone()),
@@ -455,10 +455,10 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
         }
     }
     if hrgs.iter().any(|h| h.los.is_some()) {
-        narrow(&mut remaining, &|h| h.los.map_or(true, |b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los), warnings);
+        narrow(&mut remaining, &|h| h.los.is_none_or(|b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los), warnings);
     }
     if hrgs.iter().any(|h| h.cc.is_some()) {
-        narrow(&mut remaining, &|h| h.cc.map_or(true, |b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc), warnings);
+        narrow(&mut remaining, &|h| h.cc.is_none_or(|b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc), warnings);
     }
     let stated = |h: &Hrg| {
         let los_match = h.los.is_some_and(|b| b.contains(facts.los));

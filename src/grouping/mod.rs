@@ -1,8 +1,8 @@
 //! Indicative HRG4+ grouping and tariff.
 //!
-//! Data flows `Reference` (built natively by `build::hrg`, stored in the bundle section `"hrg"`)
-//! + `Classification` + `Case` → `engine::group` → `Grouping` (HRG, price, trace, edits,
-//! what-if). The official Code-to-Group tables are not available, so roots come from code → root
+//! Data flows: `Reference` (built natively by `build::hrg`, stored in the bundle section
+//! `"hrg"`), `Classification` and `Case` go into `engine::group`, which returns a `Grouping`
+//! (HRG, price, trace, edits, what-if). The official Code-to-Group tables are not available, so roots come from code → root
 //! maps in a normalised form (`code_map`, documented in `docs/hrg-tables.md`) that a trust can
 //! replace with its own extract. Everything here is pure: no files, no clock, builds for wasm32.
 

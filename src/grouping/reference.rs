@@ -14,7 +14,7 @@ pub struct Band {
 
 impl Band {
     pub fn contains(&self, value: u32) -> bool {
-        value >= self.min as u32 && self.max.map_or(true, |m| value <= m as u32)
+        value >= self.min as u32 && self.max.is_none_or(|m| value <= m as u32)
     }
 
     /// `4-6`, `13+`, `0`.

@@ -1,6 +1,8 @@
 //! What the grouping tests share: the classification of the bundle built by
 //! `codegroup build-data`, and the HRG reference read afresh from `../shared/data/sources` and
 //! the maps in `data/hrg/` (so the tests check the maps as they are now).
+// Each test crate that includes this module uses only part of it.
+#![allow(dead_code)]
 
 use codegroup::grouping::Reference;
 use codegroup::{build, Classification, Dataset};
