@@ -177,6 +177,7 @@ fn every_priced_root_has_a_fitting_split_for_an_adult_without_ccs() {
     let mut ambiguous = Vec::new();
     for root in r.roots() {
         let hrgs = r.root_hrgs(root);
+        assert!(hrgs.len() <= 64, "{root} has {} HRGs; split selection handles 64", hrgs.len());
         let keys: std::collections::BTreeSet<String> = hrgs.iter().map(|h| format!("{:?}{:?}{:?}{:?}", h.cc, h.age, h.interventions, h.los)).collect();
         if keys.len() < hrgs.len() {
             ambiguous.push(root.to_string());

@@ -429,48 +429,52 @@ fn validate_primary(grouper: &Grouper, primary: &Coded, warnings: &mut Vec<Warni
 /// warning. Among what remains, a matching length-of-stay split wins (its description names the
 /// stay), then the HRG that states the most criteria, then code order.
 fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings: &mut Vec<Warning>) -> &'r Hrg {
-    let mut remaining: Vec<&Hrg> = hrgs.iter().collect();
+    // The HRGs still in play as a bit mask (no root has more than 64 HRGs: the largest in the
+    // 2024/25 list has 12, and a test guards it), so a batch allocates nothing here.
+    let hrgs = &hrgs[..hrgs.len().min(64)];
     let root = &hrgs[0].root;
-    fn narrow<'r>(remaining: &mut Vec<&'r Hrg>, fits: &dyn Fn(&Hrg) -> bool, what: &dyn Fn() -> String, warnings: &mut Vec<Warning>) {
-        let kept: Vec<&Hrg> = remaining.iter().copied().filter(|h| fits(h)).collect();
-        if kept.is_empty() {
-            let root = remaining[0].root.clone();
+    let mut remaining: u64 = if hrgs.len() == 64 { u64::MAX } else { (1 << hrgs.len()) - 1 };
+    let mut narrow = |remaining: &mut u64, fits: &dyn Fn(&Hrg) -> bool, what: &dyn Fn() -> String| {
+        let kept = hrgs.iter().enumerate().filter(|(i, h)| *remaining & (1 << i) != 0 && fits(h)).fold(0u64, |m, (i, _)| m | 1 << i);
+        if kept == 0 {
             let message = format!("no split of {root} fits {}; that criterion was ignored", what());
-            warnings.push(Warning { edit: Edit::NoSplitFits, code: Some(root), message });
+            warnings.push(Warning { edit: Edit::NoSplitFits, code: Some(root.clone()), message });
         } else {
             *remaining = kept;
         }
-    }
+    };
     if hrgs.iter().any(|h| h.interventions.is_some()) {
-        narrow(&mut remaining, &|h| h.interventions.is_none_or(|i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions), warnings);
+        narrow(&mut remaining, &|h| h.interventions.is_none_or(|i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions));
     }
-    if hrgs.iter().any(|h| h.age.is_some()) {
-        match facts.age_years {
-            Some(age) => narrow(&mut remaining, &|h| h.age.is_none_or(|b| b.contains(age)), &|| format!("age {age}"), warnings),
-            None => warnings.push(Warning {
-                edit: Edit::AgeUnknown,
-                code: Some(root.clone()),
-                message: format!("{root} splits by age but the age is unknown: the first fitting split is shown"),
-            }),
-        }
+    let age_unknown = hrgs.iter().any(|h| h.age.is_some()) && facts.age_years.is_none();
+    if let Some(age) = facts.age_years.filter(|_| hrgs.iter().any(|h| h.age.is_some())) {
+        narrow(&mut remaining, &|h| h.age.is_none_or(|b| b.contains(age)), &|| format!("age {age}"));
     }
     if hrgs.iter().any(|h| h.los.is_some()) {
-        narrow(&mut remaining, &|h| h.los.is_none_or(|b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los), warnings);
+        narrow(&mut remaining, &|h| h.los.is_none_or(|b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los));
     }
     if hrgs.iter().any(|h| h.cc.is_some()) {
-        narrow(&mut remaining, &|h| h.cc.is_none_or(|b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc), warnings);
+        narrow(&mut remaining, &|h| h.cc.is_none_or(|b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc));
+    }
+    if age_unknown {
+        warnings.push(Warning {
+            edit: Edit::AgeUnknown,
+            code: Some(root.clone()),
+            message: format!("{root} splits by age but the age is unknown: the first fitting split is shown"),
+        });
     }
     let stated = |h: &Hrg| {
         let los_match = h.los.is_some_and(|b| b.contains(facts.los));
         let count = [h.cc.is_some(), h.age.is_some(), h.interventions.is_some(), h.los.is_some()].iter().filter(|x| **x).count();
         (los_match, count)
     };
-    let mut chosen = remaining[0];
-    for h in &remaining[1..] {
-        if stated(h) > stated(chosen) {
-            chosen = h;
+    let mut chosen: Option<&Hrg> = None;
+    for (i, h) in hrgs.iter().enumerate() {
+        if remaining & (1 << i) != 0 && chosen.is_none_or(|c| stated(h) > stated(c)) {
+            chosen = Some(h);
         }
     }
+    let chosen = chosen.unwrap_or(&hrgs[0]);
     trace.step(|| {
         let mut why = Vec::new();
         if let Some(i) = chosen.interventions {
