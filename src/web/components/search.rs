@@ -69,8 +69,7 @@ pub fn SearchPage() -> Html {
     let expanded = !hits.is_empty();
     html! {
         <>
-            <form role="search" class="cg-search" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}
-                  data-ready={ready.to_string()}>
+            <form role="search" class="cg-search" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="nhsuk-form-group cg-search__group">
                     <h1 class="nhsuk-label-wrapper">
                         <label class="nhsuk-label nhsuk-label--l" for={SEARCH_INPUT_ID}>{ "Search ICD-10 and OPCS-4 codes" }</label>
