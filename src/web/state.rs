@@ -70,7 +70,8 @@ pub struct State {
 }
 
 pub enum Action {
-    Navigate(Route),
+    /// Boxed: a comparison route carries two cases.
+    Navigate(Box<Route>),
     Loaded(Rc<Dataset>),
     LoadFailed(String),
     Type(String),
@@ -164,7 +165,7 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::Navigate(route) => state.navigate(route),
+            Action::Navigate(route) => state.navigate(*route),
             Action::Loaded(dataset) => {
                 state.data = Data::Ready(dataset);
                 state.search();

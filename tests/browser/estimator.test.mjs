@@ -13,6 +13,7 @@ before(async () => {
   server = await serveDist();
   browser = await launchChromium();
   app = await openApp(browser, server.url);
+  await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
 });
 after(async () => {
   await browser?.close();
@@ -111,6 +112,25 @@ describe('estimator', () => {
     const page = await open('#/code/icd10/N18.4');
     await page.getByRole('link', { name: 'Add to the case as a secondary diagnosis' }).click();
     await page.waitForFunction(() => location.hash.startsWith('#/group?dx=I21.4,N18.4'));
+  });
+
+  test('Shift+Enter on a search result adds it to the case', async () => {
+    const page = await open('#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3');
+    await page.goto(`${server.url}#/?q=${encodeURIComponent('W37.1')}`);
+    await page.waitForFunction(() => document.querySelector('#search-result-0')?.dataset.code === 'W37.1');
+    await page.locator('#search-input').press('Shift+Enter');
+    await page.waitForFunction(() => location.hash.startsWith('#/group?dx=I21.4&px=W37.1'));
+  });
+
+  test('the codes copy in keying order and the case downloads as JSON', async () => {
+    const page = await open('#/group?dx=I21.4,N18.4&px=W37.1&age=70&sex=male&adm=non-elective&los=3');
+    await page.getByRole('button', { name: 'Copy the codes' }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.cg-copy__status')].some((s) => s.textContent.startsWith('Copied')));
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'I21.4 N18.4 W37.1');
+    const href = await page.getByRole('link', { name: 'Download as JSON' }).getAttribute('href');
+    const json = JSON.parse(decodeURIComponent(href.replace('data:application/json;charset=utf-8,', '')));
+    assert.equal(json.case.primary, 'I21.4');
+    assert.equal(json.grouping.hrg, (await panels(page))[0].hrg);
   });
 
   test('a malformed link opens with a message on each field concerned', async () => {

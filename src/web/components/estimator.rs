@@ -53,7 +53,7 @@ pub fn GroupPage(props: &GroupPageProps) -> Html {
                         { result_panel(&grouping, None) }
                     </div>
                 </div>
-                <CopyButton text={AttrValue::from(share_link())} label="Copy the link to this case" />
+                <Export json={serde_json::json!({ "case": input, "grouping": grouping })} codes={keyed_codes(&case)} file="codegroup-case.json" />
             </>
         }
     })
@@ -120,10 +120,51 @@ pub fn ComparePage(props: &ComparePageProps) -> Html {
                         { result_panel(&b, parting) }
                     </div>
                 </div>
-                <CopyButton text={AttrValue::from(share_link())} label="Copy the link to this comparison" />
+                <Export
+                    json={serde_json::json!({ "a": { "case": input_a, "grouping": a }, "b": { "case": input_b, "grouping": b } })}
+                    codes={format!("A: {}\nB: {}", keyed_codes(&props.a), keyed_codes(&props.b))}
+                    file="codegroup-comparison.json" />
             </>
         }
     })
+}
+
+/// Codes in the order a coder keys them: primary and secondary diagnoses, then procedures.
+fn keyed_codes(form: &CaseForm) -> String {
+    form.dx.iter().chain(&form.px).cloned().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Properties, PartialEq)]
+struct ExportProps {
+    json: serde_json::Value,
+    codes: String,
+    file: AttrValue,
+}
+
+/// Share and keep: the link, the codes as text, the case and result as JSON (a `data:` link, so
+/// nothing leaves the browser), and a print view for handouts.
+#[function_component]
+fn Export(props: &ExportProps) -> Html {
+    let json = serde_json::to_string_pretty(&props.json).unwrap_or_default();
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        js_sys::encode_uri_component(&json)
+    );
+    let print = Callback::from(|_: MouseEvent| {
+        let _ = gloo::utils::window().print();
+    });
+    html! {
+        <div class="cg-export">
+            <h2 class="nhsuk-heading-m">{ "Share or keep" }</h2>
+            <CopyButton text={AttrValue::from(share_link())} label="Copy the link" />
+            <CopyButton text={AttrValue::from(props.codes.clone())} label="Copy the codes" />
+            <p class="nhsuk-body">
+                <a href={href} download={props.file.clone()}>{ "Download as JSON" }</a>
+                { " · " }
+                <button type="button" class="cg-link-button" onclick={print}>{ "Print" }</button>
+            </p>
+        </div>
+    }
 }
 
 fn no_reference() -> Html {
