@@ -70,3 +70,22 @@ fn a_file_that_is_not_the_grouper_layout_is_refused_as_a_whole() {
     let err = run(b"PROCODET,\"PROVSPNO\n").unwrap_err().to_string();
     assert!(err.contains("unbalanced quote"), "{err}");
 }
+
+#[test]
+fn the_batch_index_groups_exactly_as_a_single_case_does() {
+    use codegroup::grouping::{apc, Detail, Grouper};
+    let input = sample();
+    let text = String::from_utf8(input).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let layout = apc::ApcLayout::from_header(&header).unwrap();
+    let (plain, indexed) = (Grouper::new(reference(), classification()), Grouper::indexed(reference(), classification()));
+    let mut compared = 0;
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let case = layout.case(&fields, false).unwrap();
+        assert_eq!(plain.group(&case, Detail::Brief), indexed.group(&case, Detail::Brief), "{line}");
+        compared += 1;
+    }
+    assert!(compared > 700);
+}

@@ -120,3 +120,40 @@ fn relevance_on_realistic_coder_queries() {
     }
     assert!(hit_rate >= 0.95, "hit@5 {:.1}% below 95%:\n{}", 100.0 * hit_rate, misses.join("\n"));
 }
+
+#[test]
+fn odd_input_on_the_real_bundle_gives_results_or_a_notice() {
+    let d = data();
+    let long_word = "pneumonia".repeat(40);
+    let ten_kb = "heart failure ".repeat(750);
+    let odd = [
+        "",
+        "   ",
+        "\u{0}\u{1b}[31m\u{7f}",
+        "🙂🫀🦴",
+        "%%%%",
+        "'''",
+        "-",
+        ".",
+        "I21..4",
+        "X",
+        "XX99.9.9",
+        "ﬁbrosis",
+        "e\u{301}dema",
+        "مرض",
+        "心脏病",
+        long_word.as_str(),
+        ten_kb.as_str(),
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+    ];
+    for text in odd {
+        for system in [None, Some(System::Icd10), Some(System::Opcs4)] {
+            let results = d.search.search(&d.classification, &Query { text, system, limit: 20 });
+            assert!(!results.hits.is_empty() || results.notice.is_some(), "{text:?}: no hits and no notice");
+            assert!(results.hits.len() <= 20);
+        }
+    }
+    let results = d.search.search(&d.classification, &Query { text: &ten_kb, system: None, limit: 5 });
+    assert!(results.notice.unwrap().contains("first 200 characters"));
+    assert!(results.hits.iter().any(|h| d.classification.get(h.id).unwrap().code.starts_with("I50")));
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 use super::apc::{split_line, ApcLayout};
-use super::engine::{group_with, Detail, INVALID_HRG};
+use super::engine::{Detail, Grouper, INVALID_HRG};
 use super::reference::Reference;
 use crate::model::Classification;
 
@@ -82,6 +82,7 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         ApcLayout::from_header(&fields).map_err(|e| BatchError::Input(format!("line 1 (header): {e}")))?
     };
 
+    let grouper = Grouper::indexed(reference, classification);
     writeln!(output, "{OUTPUT_HEADER}").map_err(BatchError::Write)?;
     let mut summary = Summary::default();
     let mut row = String::new();
@@ -110,7 +111,7 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
             Ok(case) => {
-                let g = group_with(reference, classification, &case, Detail::Brief);
+                let g = grouper.group(&case, Detail::Brief);
                 let chapter = g.hrg.as_deref().map_or("-", |h| &h[..1]);
                 *summary.per_chapter.entry(chapter.to_string()).or_default() += 1;
                 summary.total_gbp += g.price_gbp.unwrap_or(0.0);

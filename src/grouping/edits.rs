@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::{Case, Sex};
+use super::engine::Grouper;
 use crate::code;
 use crate::model::{Classification, Concept, ConceptId, Kind, System};
 
@@ -33,23 +34,68 @@ pub struct Warning {
     pub message: String,
 }
 
+/// A compact code (X filler removed) held inline: a batch reads ~10 codes per episode, and
+/// comparing and hashing these must not allocate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Key {
+    Short { bytes: [u8; 8], len: u8 },
+    /// Longer than any code: never found, kept for messages.
+    Long(String),
+}
+
+impl Key {
+    pub fn read(written: &str) -> Key {
+        let mut bytes = [0u8; 8];
+        let mut len = 0;
+        let mut chars = code::compact_chars(written);
+        for ch in chars.by_ref() {
+            if len == 8 || !ch.is_ascii() {
+                return Key::Long(code::compact(written));
+            }
+            bytes[len] = ch as u8;
+            len += 1;
+        }
+        let mut key = Key::Short { bytes, len: len as u8 };
+        if code::strip_x_filler(key.as_str()).is_some() {
+            key = Key::Short { bytes, len: 3 };
+        }
+        key
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Short { bytes, len } => std::str::from_utf8(&bytes[..*len as usize]).expect("ASCII"),
+            Key::Long(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// A code of the case, looked up once.
 pub(crate) struct Coded<'a> {
     pub written: &'a str,
     /// Compact, X filler removed: the key for every table.
-    pub key: String,
+    pub key: Key,
     /// Only codes a coder can assign (category or below), not chapters or blocks.
     pub concept: Option<(ConceptId, &'a Concept)>,
 }
 
 impl<'a> Coded<'a> {
-    pub fn read(cls: &'a Classification, system: System, written: &'a str) -> Coded<'a> {
-        let compact = code::compact(written);
-        let key = code::strip_x_filler(&compact).map(str::to_string).unwrap_or(compact);
-        let concept = cls
-            .find(system, &key)
-            .and_then(|id| cls.get(id).map(|c| (id, c)))
-            .filter(|(_, c)| matches!(c.kind, Kind::Category | Kind::Subcategory | Kind::Extension));
+    pub fn read(grouper: &Grouper<'a>, system: System, written: &'a str) -> Coded<'a> {
+        let cls = grouper.classification;
+        let key = Key::read(written);
+        let concept = match &key {
+            Key::Short { .. } => grouper.find(system, &key),
+            Key::Long(_) => None,
+        }
+        .and_then(|id| cls.get(id).map(|c| (id, c)))
+        .filter(|(_, c)| matches!(c.kind, Kind::Category | Kind::Subcategory | Kind::Extension));
         Coded { written, key, concept }
     }
 
@@ -78,9 +124,9 @@ pub(crate) fn is_external_cause(key: &str) -> bool {
 /// be relative to its category, so the category is read too.
 pub(crate) fn is_asterisk(cls: &Classification, id: ConceptId) -> bool {
     fn manifestation_title(title: &str) -> bool {
-        let lower = title.to_ascii_lowercase();
-        let Some(end) = lower.find("classified elsewhere") else { return false };
-        lower[..end].rfind(" in ").is_some_and(|at| !lower[..at].ends_with("resulting"))
+        // Titles are in sentence case, so the phrase is lower case wherever it appears.
+        let Some(end) = title.find("classified elsewhere") else { return false };
+        title[..end].rfind(" in ").is_some_and(|at| !title[..at].ends_with("resulting"))
     }
     let Some(c) = cls.get(id) else { return false };
     manifestation_title(&c.title)
@@ -122,9 +168,9 @@ pub(crate) fn check(case: &Case, diagnoses: &[Coded], procedures: &[Coded], out:
         if diagnoses[..i].iter().any(|e| e.key == d.key) {
             warn(out, Edit::DuplicateCode, Some(d.dotted()), format!("{} is coded more than once; it counts once", d.dotted()));
         }
-        if let Some(cat) = d.key.get(..3) {
+        if let Some(cat) = d.key.get(..3).filter(|_| case.sex != Sex::Unknown && d.key.starts_with(['O', 'N', 'C'])) {
             for (from, to, sex, what) in SEX_RULES {
-                if cat >= from && cat <= to && case.sex != Sex::Unknown && case.sex != sex {
+                if cat >= from && cat <= to && case.sex != sex {
                     warn(out, Edit::SexConflict, Some(d.dotted()), format!("{} is in {what}, for {} patients; the patient is {}", d.dotted(), sex.label(), case.sex.label()));
                 }
             }

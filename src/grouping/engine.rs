@@ -8,7 +8,8 @@ use super::case::{Admission, Case};
 use super::code_map::MapRow;
 use super::edits::{self, Coded, Edit, Warning};
 use super::reference::{Hrg, Reference};
-use crate::model::{Classification, System};
+use super::index::CodeIndex;
+use crate::model::{Classification, ConceptId, System};
 
 /// The HRG for invalid data, price £0.
 pub const INVALID_HRG: &str = "UZ01Z";
@@ -131,12 +132,57 @@ struct Facts {
     los: u32,
 }
 
-/// Group one case with the full explanation.
-pub fn group(reference: &Reference, classification: &Classification, case: &Case) -> Grouping {
-    group_with(reference, classification, case, Detail::Full)
+/// The data a grouping reads. Batches build the code index once (`Grouper::indexed`); a
+/// single case does without it.
+pub struct Grouper<'a> {
+    pub reference: &'a Reference,
+    pub classification: &'a Classification,
+    index: Option<CodeIndex>,
 }
 
-pub fn group_with(reference: &Reference, classification: &Classification, case: &Case, detail: Detail) -> Grouping {
+impl<'a> Grouper<'a> {
+    pub fn new(reference: &'a Reference, classification: &'a Classification) -> Grouper<'a> {
+        Grouper { reference, classification, index: None }
+    }
+
+    /// With a hash index of every code: worth it from a few hundred cases on.
+    pub fn indexed(reference: &'a Reference, classification: &'a Classification) -> Grouper<'a> {
+        Grouper { reference, classification, index: Some(CodeIndex::new(reference, classification)) }
+    }
+
+    pub(crate) fn find(&self, system: System, compact: &str) -> Option<ConceptId> {
+        match &self.index {
+            Some(index) => index.find(self.classification, system, compact),
+            None => self.classification.find(system, compact),
+        }
+    }
+
+    fn is_asterisk(&self, id: ConceptId) -> bool {
+        match &self.index {
+            Some(index) => index.is_asterisk(id),
+            None => edits::is_asterisk(self.classification, id),
+        }
+    }
+
+    fn is_cc(&self, subchapter: &str, compact: &str) -> bool {
+        self.index
+            .as_ref()
+            .and_then(|index| index.is_cc(subchapter, compact))
+            .unwrap_or_else(|| self.reference.is_cc(subchapter, compact))
+    }
+
+    pub fn group(&self, case: &Case, detail: Detail) -> Grouping {
+        group_with(self, case, detail)
+    }
+}
+
+/// Group one case with the full explanation.
+pub fn group(reference: &Reference, classification: &Classification, case: &Case) -> Grouping {
+    Grouper::new(reference, classification).group(case, Detail::Full)
+}
+
+fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
+    let (reference, classification) = (grouper.reference, grouper.classification);
     let full = detail == Detail::Full;
     let mut g = Grouping {
         hrg: None,
@@ -161,13 +207,13 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
 
     let diagnoses: Vec<Coded> = std::iter::once(case.primary.as_str())
         .chain(case.secondary.iter().map(String::as_str))
-        .map(|w| Coded::read(classification, System::Icd10, w))
+        .map(|w| Coded::read(grouper, System::Icd10, w))
         .collect();
-    let procedures: Vec<Coded> = case.procedures.iter().map(|w| Coded::read(classification, System::Opcs4, w)).collect();
+    let procedures: Vec<Coded> = case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)).collect();
     edits::check(case, &diagnoses, &procedures, &mut g.warnings);
 
     let primary = &diagnoses[0];
-    if let Err(reason) = validate_primary(classification, primary, &mut g.warnings) {
+    if let Err(reason) = validate_primary(grouper, primary, &mut g.warnings) {
         trace.step(|| format!("validation: {reason} → {INVALID_HRG}"));
         g.reason = Some(reason);
         g.driven_by = DrivenBy::Invalid;
@@ -274,8 +320,8 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
         if d.concept.is_none() || d.key == primary.key || counted.contains(&d.key.as_str()) {
             continue;
         }
-        counted.push(&d.key);
-        if reference.is_cc(subchapter, &d.key) {
+        counted.push(d.key.as_str());
+        if grouper.is_cc(subchapter, &d.key) {
             g.cc_score.at_least += 1;
             trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
         }
@@ -292,7 +338,7 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
         if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&p.key.as_str()) {
             continue;
         }
-        interventions.push(&p.key);
+        interventions.push(p.key.as_str());
     }
 
     let facts = Facts {
@@ -308,13 +354,13 @@ pub fn group_with(reference: &Reference, classification: &Classification, case: 
     price(reference, hrg, case, &mut g, &mut trace);
 
     if full {
-        g.marginal = marginal(reference, classification, case, &g);
+        g.marginal = marginal(grouper, case, &g);
     }
     g.trace = trace.lines;
     g
 }
 
-fn validate_primary(classification: &Classification, primary: &Coded, warnings: &mut Vec<Warning>) -> Result<(), String> {
+fn validate_primary(grouper: &Grouper, primary: &Coded, warnings: &mut Vec<Warning>) -> Result<(), String> {
     if primary.written.trim().is_empty() {
         return Err("no primary diagnosis".into());
     }
@@ -326,7 +372,7 @@ fn validate_primary(classification: &Classification, primary: &Coded, warnings: 
         warnings.push(Warning { edit: Edit::ExternalCausePrimary, code: Some(primary.dotted()), message: message.clone() });
         return Err(message);
     }
-    if edits::is_asterisk(classification, id) {
+    if grouper.is_asterisk(id) {
         let message = format!("{} is an asterisk (manifestation) code, which may not be the primary diagnosis", primary.dotted());
         warnings.push(Warning { edit: Edit::AsteriskPrimary, code: Some(primary.dotted()), message: message.clone() });
         return Err(message);
@@ -340,22 +386,22 @@ fn validate_primary(classification: &Classification, primary: &Coded, warnings: 
 fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings: &mut Vec<Warning>) -> &'r Hrg {
     let mut remaining: Vec<&Hrg> = hrgs.iter().collect();
     let root = &hrgs[0].root;
-    fn narrow<'r>(remaining: &mut Vec<&'r Hrg>, fits: &dyn Fn(&Hrg) -> bool, what: String, warnings: &mut Vec<Warning>) {
+    fn narrow<'r>(remaining: &mut Vec<&'r Hrg>, fits: &dyn Fn(&Hrg) -> bool, what: &dyn Fn() -> String, warnings: &mut Vec<Warning>) {
         let kept: Vec<&Hrg> = remaining.iter().copied().filter(|h| fits(h)).collect();
         if kept.is_empty() {
             let root = remaining[0].root.clone();
-            let message = format!("no split of {root} fits {what}; that criterion was ignored");
+            let message = format!("no split of {root} fits {}; that criterion was ignored", what());
             warnings.push(Warning { edit: Edit::NoSplitFits, code: Some(root), message });
         } else {
             *remaining = kept;
         }
     }
     if hrgs.iter().any(|h| h.interventions.is_some()) {
-        narrow(&mut remaining, &|h| h.interventions.map_or(true, |i| i.admits(facts.interventions)), format!("{} interventions", facts.interventions), warnings);
+        narrow(&mut remaining, &|h| h.interventions.map_or(true, |i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions), warnings);
     }
     if hrgs.iter().any(|h| h.age.is_some()) {
         match facts.age_years {
-            Some(age) => narrow(&mut remaining, &|h| h.age.map_or(true, |b| b.contains(age)), format!("age {age}"), warnings),
+            Some(age) => narrow(&mut remaining, &|h| h.age.map_or(true, |b| b.contains(age)), &|| format!("age {age}"), warnings),
             None => warnings.push(Warning {
                 edit: Edit::AgeUnknown,
                 code: Some(root.clone()),
@@ -364,10 +410,10 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
         }
     }
     if hrgs.iter().any(|h| h.los.is_some()) {
-        narrow(&mut remaining, &|h| h.los.map_or(true, |b| b.contains(facts.los)), format!("a stay of {} days", facts.los), warnings);
+        narrow(&mut remaining, &|h| h.los.map_or(true, |b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los), warnings);
     }
     if hrgs.iter().any(|h| h.cc.is_some()) {
-        narrow(&mut remaining, &|h| h.cc.map_or(true, |b| b.contains(facts.cc)), format!("CC score {}", facts.cc), warnings);
+        narrow(&mut remaining, &|h| h.cc.map_or(true, |b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc), warnings);
     }
     let stated = |h: &Hrg| {
         let los_match = h.los.is_some_and(|b| b.contains(facts.los));
@@ -454,10 +500,10 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace:
 }
 
 /// For each secondary diagnosis and procedure: the HRG and price without it.
-fn marginal(reference: &Reference, classification: &Classification, case: &Case, with: &Grouping) -> Vec<Marginal> {
+fn marginal(grouper: &Grouper, case: &Case, with: &Grouping) -> Vec<Marginal> {
     let mut out = Vec::new();
     let mut regroup = |without: &str, role: &str, reduced: Case| {
-        let g = group_with(reference, classification, &reduced, Detail::Brief);
+        let g = group_with(grouper, &reduced, Detail::Brief);
         let change = match (g.price_gbp, with.price_gbp) {
             (Some(a), Some(b)) => Some(round_pence(a - b)),
             _ => None,

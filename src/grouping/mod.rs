@@ -12,12 +12,13 @@ pub mod case;
 pub mod code_map;
 pub mod edits;
 pub mod engine;
+pub mod index;
 pub mod reference;
 
 pub use case::{Admission, Age, Case, Sex};
 pub use code_map::{CodeMap, MapRow};
 pub use edits::{Edit, Warning};
-pub use engine::{group, group_with, money, Candidate, CcScore, Detail, DrivenBy, Grouping, Marginal, INVALID_HRG};
+pub use engine::{group, money, Grouper, Candidate, CcScore, Detail, DrivenBy, Grouping, Marginal, INVALID_HRG};
 pub use reference::{AecCondition, Band, CcList, GroupName, Hrg, Interventions, Mff, Reference};
 
 /// Bundle section holding the `Reference`.

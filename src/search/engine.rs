@@ -10,7 +10,7 @@ use super::index::Index;
 use super::rank::{Rule, TieBreak};
 use super::text;
 use crate::code;
-use crate::model::{Classification, ConceptId, System};
+use crate::model::{Classification, ConceptId, Kind, System};
 
 /// Queries longer than this (in characters) are cut; nobody types more into a search box.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -81,7 +81,7 @@ impl Index {
             return notice_only("empty query");
         }
         let mut words = text::content_words(text);
-        if words.is_empty() && !code::looks_like_code(text) {
+        if words.is_empty() {
             return notice_only("the query has no letters or digits to search for");
         }
         if words.len() > MAX_QUERY_WORDS {
@@ -119,7 +119,7 @@ impl Index {
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
-            self.add_typo_matches(&words, &canonical, &mut matches);
+            self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
@@ -257,11 +257,23 @@ impl Index {
         targets
     }
 
-    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits.
-    fn add_typo_matches(&self, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
+    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits,
+    /// and the targets of one-word synonyms within those edits.
+    /// A one-word query that is a known synonym is spelt right: it gets no typo sets, as `NSTEMI`
+    /// must not wander to "STEMI". (Other words keep them even when found whole: a near spelling
+    /// is often the same idea, `endometrial` / "endometrium".)
+    fn add_typo_matches(
+        &self,
+        classification: &Classification,
+        written: &[String],
+        canonical: &[String],
+        query_is_synonym: bool,
+        matches: &mut [WordMatch],
+    ) {
+        let single_word_synonym = query_is_synonym && written.len() == 1;
         for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
             let allowance = typo_allowance(w);
-            if allowance == 0 || !c.is_ascii() {
+            if allowance == 0 || !c.is_ascii() || single_word_synonym {
                 continue;
             }
             let mut within = [m.inflected.clone(), m.inflected.clone()];
@@ -276,6 +288,22 @@ impl Index {
                 for (level, set) in within.iter_mut().enumerate() {
                     if edits as usize <= level + 1 {
                         ids.iter().for_each(|&id| set.insert(id));
+                    }
+                }
+            }
+            // A misspelt one-word synonym (`diverticulitus`, `colonscopy`): its targets, as for the term.
+            let dfa = self.typo_builder(allowance).build_dfa(c);
+            let mut stream = self.synonyms.search(&dfa).into_stream();
+            while let Some((term, list)) = stream.next() {
+                let Distance::Exact(edits) = dfa.eval(term) else { continue };
+                if term.contains(&b' ') || term.first() == Some(&b'~') {
+                    continue; // phrases and loose keys are matched whole, never with typos
+                }
+                for (_, id) in targets_then_descendants(classification, self.synonym_targets.get(list)) {
+                    for (level, set) in within.iter_mut().enumerate() {
+                        if edits as usize <= level + 1 {
+                            set.insert(id);
+                        }
                     }
                 }
             }
@@ -316,14 +344,21 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 }
 
 /// Concepts matching some query words, most first: a word matched as a word, prefix or
-/// inflection scores 2, one matched only within the typo allowance 1 (typo automata reach far).
-/// Tier = points short of a full score; concepts that match nothing are left out.
+/// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
+/// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
+/// reach far. Tier = points short of a full score; concepts that match nothing are left out.
+/// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
+/// `banding`, outrank the usage tie-break, and lost more than it won.)
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
     let mut scores = vec![0u8; capacity];
     for m in matches {
-        m.inflected.iter().for_each(|id| scores[id as usize] += 2);
-        if let Some(typos) = &m.typo_within[1] {
-            typos.iter().filter(|&id| !m.inflected.contains(id)).for_each(|id| scores[id as usize] += 1);
+        let mut found = false;
+        m.inflected.iter().for_each(|id| {
+            scores[id as usize] += 2;
+            found = true;
+        });
+        if let (false, Some(typos)) = (found, &m.typo_within[1]) {
+            typos.iter().for_each(|id| scores[id as usize] += 1);
         }
     }
     let full = 2 * matches.len() as u32;
@@ -348,6 +383,7 @@ fn targets_then_descendants<'c>(
             stack.extend(classification.children(id).iter().rev());
             Some(id)
         })
+        .take(classification.len()) // a damaged tree with a cycle must not loop forever
     });
     let after_targets = targets.len() as u32;
     (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
@@ -383,9 +419,11 @@ impl<'c> Ranking<'c> {
             return;
         }
         let mut batch: Vec<(u32, TieBreak)> = Vec::new();
+        let mut in_batch = ConceptSet::empty(self.classification.len());
         for (tier, id) in candidates {
             if self.scope.contains(id) && !self.placed.contains(id) {
                 self.placed.insert(id);
+                in_batch.insert(id);
                 batch.push((tier, TieBreak::of(self.classification, id)));
             }
         }
@@ -395,7 +433,35 @@ impl<'c> Ranking<'c> {
             batch.truncate(room);
         }
         batch.sort_unstable();
-        self.hits.extend(batch.into_iter().map(|(_, tie)| Hit { id: tie.id(), rule }));
+        let ranked: Vec<ConceptId> = batch.into_iter().map(|(_, tie)| tie.id()).collect();
+        // Partial matches stay flat: they are a list of guesses, not a family of codes.
+        let grouped = if rule == Rule::Partial { ranked } else { self.categories_before_their_codes(&ranked, &in_batch) };
+        self.hits.extend(grouped.into_iter().take(room).map(|id| Hit { id, rule }));
+    }
+
+    /// Within one rule, a category that this rule also matched comes just before the first of
+    /// its codes when two or more of them are listed (`pneumonia`: J18, then J18.1, J18.9): the
+    /// coder sees the category that groups them, which the tie-break alone (complete codes
+    /// first) would push below every code.
+    fn categories_before_their_codes(&self, ranked: &[ConceptId], in_batch: &ConceptSet) -> Vec<ConceptId> {
+        let grouping_parent = |id: ConceptId| {
+            let parent = self.classification.get(id)?.parent?;
+            let kind = self.classification.get(parent)?.kind;
+            (matches!(kind, Kind::Category | Kind::Subcategory) && in_batch.contains(parent)).then_some(parent)
+        };
+        let parents: Vec<ConceptId> = ranked.iter().filter_map(|&id| grouping_parent(id)).collect();
+        let mut out = Vec::with_capacity(ranked.len() + 1);
+        for &id in ranked {
+            if let Some(parent) = grouping_parent(id) {
+                if parents.iter().filter(|&&p| p == parent).count() >= 2 && !out.contains(&parent) {
+                    out.push(parent);
+                }
+            }
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
     }
 
     fn finish(self) -> Vec<Hit> {

@@ -6,8 +6,8 @@
 //!   as written (folded, see `text`) and, when different, in its canonical spelling and as
 //!   its stem.
 //! - `postings`: per list, varint length then varint gaps between increasing concept ids.
-//! - `synonyms`: fst Map from a synonym term's phrase key (`heart attack`, `fracture nof`) and
-//!   its loose key (any order and inflection, see `text::loose_key`) → number of its target list; `synonym_targets`: per list, varint length then the concept ids
+//! - `synonyms`: fst Map from a synonym term's phrase key (`heart attack`, `fracture nof`), the
+//!   term as written when its spelling differs (`appendicectomy`), and its loose key (any order and inflection, see `text::loose_key`) → number of its target list; `synonym_targets`: per list, varint length then the concept ids
 //!   in table order (the order matters for ranking).
 //! - `systems`: one byte per concept (0 = ICD-10, 1 = OPCS-4) for the system filter.
 
@@ -88,6 +88,11 @@ impl<'a> IndexBuilder<'a> {
             let key = text::phrase_key(&row.term);
             let words: Vec<String> = key.split(' ').map(str::to_string).collect();
             resolved.push((text::loose_key(&words), ids.clone()));
+            // As written too, so typos are measured against the spelling people type.
+            let written = text::content_words(&row.term).join(" ");
+            if written != key {
+                resolved.push((written, ids.clone()));
+            }
             resolved.push((key, ids));
         }
         if !unknown.is_empty() {

@@ -177,7 +177,8 @@ fn synonym_targets_come_before_their_children() {
     assert_eq!(hits[2], "H01.9 synonym");
     // The American spelling finds the same rows.
     assert_eq!(search("appendectomy", None), hits);
-    assert_eq!(search("NSTEMI", None)[0], "I21.4 synonym");
+    // A known term is not also read as a typo of another ("STEMI").
+    assert_eq!(search("NSTEMI", None), ["I21.4 synonym"]);
 }
 
 #[test]
@@ -194,7 +195,7 @@ fn all_prefixes_beat_synonym_prefixes() {
 fn words_match_in_any_order_as_prefixes() {
     assert_eq!(search("haemorrhage subarachnoid", None)[0], "I60.9 all-words");
     assert_eq!(search("subarach haem", None)[0], "I60.9 all-prefixes");
-    assert_eq!(search("append excis emerg", None)[0], "H01.9 all-prefixes");
+    assert_eq!(search("append excis emerg", None)[..2], ["H01 all-prefixes", "H01.9 all-prefixes"]);
 }
 
 #[test]
@@ -215,6 +216,13 @@ fn prefixes_beat_typos_and_typos_are_found() {
     assert_eq!(hits[position(&hits, "I50.9")], "I50.9 fuzzy");
     // Short words get no typo allowance.
     assert!(search("hrt", None).is_empty());
+}
+
+#[test]
+fn a_misspelt_synonym_finds_its_targets() {
+    // One letter from the term as written ("appendicectomy"); three from its canonical form.
+    let hits = search("apendicectomy", None);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.starts_with('H') && h.ends_with("fuzzy")), "{hits:?}");
 }
 
 #[test]
@@ -251,10 +259,19 @@ fn partial_matches_are_the_fallback_and_say_so() {
 
 #[test]
 fn ties_go_to_complete_codes_then_usage() {
-    let hits = search("myocardial infarction", None);
-    assert_eq!(&hits[..3], ["I21.4 all-words", "I21.9 all-words", "I21 all-words"]);
+    // J18 has one listed code: complete J18.9 first.
     let hits = search("pneumonia", None);
     assert_eq!(&hits[..2], ["J18.9 all-words", "J18 all-words"]);
+    // Usage orders codes of the same rule: I21.4 before I21.9.
+    let hits = search("myocardial infarction", None);
+    assert!(position(&hits, "I21.4") < position(&hits, "I21.9"));
+}
+
+#[test]
+fn a_category_heads_its_listed_codes() {
+    // Both I21 codes match, so I21 comes just before the first of them, though not complete.
+    let hits = search("myocardial infarction", None);
+    assert_eq!(&hits[..3], ["I21 all-words", "I21.4 all-words", "I21.9 all-words"]);
 }
 
 #[test]

@@ -13,6 +13,16 @@ pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
+/// `hernia operation`). A query drops them when it has other words.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+
+/// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
+fn is_generic_query_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
 /// Split text into words (see the module doc).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -91,6 +101,9 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("oestr", "estr"),
     ("oeso", "eso"),
     ("rrhoea", "rrhea"),
+    ("pnoea", "pnea"),
+    ("amoeb", "ameb"),
+    ("aluminium", "aluminum"),
     ("rrhoe", "rrhe"),
     ("coeli", "celi"),
     ("foet", "fet"),
@@ -197,17 +210,51 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("pulmonary", &["lung"]),
     ("liver", &["hepatic"]),
     ("bowel", &["intestine", "intestinal"]),
+    // Anatomical adjectives people type and the nouns the titles use ("Malignant neoplasm of ovary").
+    ("ovarian", &["ovary"]),
+    ("rectal", &["rectum"]),
+    ("esophageal", &["esophagus"]),
+    ("cervical", &["cervix"]),
+    ("colonic", &["colon"]),
+    ("uterine", &["uterus"]),
+    ("pancreatic", &["pancreas"]),
+    ("prostatic", &["prostate"]),
+    ("cerebral", &["brain"]),
+    ("brain", &["cerebral"]),
+    ("hepatic", &["liver"]),
+    ("testicular", &["testis"]),
+    ("duodenal", &["duodenum"]),
+    ("splenic", &["spleen"]),
+    ("aortic", &["aorta"]),
+    ("vertebral", &["vertebra"]),
+    ("spinal", &["spine"]),
+    ("nasal", &["nose"]),
+    ("ocular", &["eye"]),
     ("stomach", &["gastric"]),
     ("womb", &["uterus"]),
     ("depression", &["depressive"]),
     ("bleed", &["hemorrhage"]),
     ("bleeding", &["hemorrhage"]),
+    ("hematoma", &["hemorrhage"]),
     ("broken", &["fracture"]),
     ("fx", &["fracture"]),
     ("stone", &["calculus"]),
     ("stones", &["calculus"]),
     ("clot", &["thrombosis", "embolism"]),
     ("gallbladder", &["gall"]),
+    ("toenail", &["nail"]),
+    ("fingernail", &["nail"]),
+    // Stages and types are written in both Roman and Arabic numerals (Stage II decubitus ulcer).
+    ("2", &["ii"]),
+    ("ii", &["2"]),
+    ("3", &["iii"]),
+    ("iii", &["3"]),
+    ("4", &["iv"]),
+    ("iv", &["4"]),
+    ("grade", &["stage"]),
+    ("nos", &["unspecified"]),
+    ("insertion", &["implantation"]),
+    ("insert", &["implantation"]),
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
@@ -226,11 +273,11 @@ pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
     TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
 }
 
-/// The words of a query or term that carry meaning: joining words are dropped unless nothing
-/// else is left (a query of just "of" still searches for "of").
+/// The words of a query or term that carry meaning: joining and generic words are dropped
+/// unless nothing else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
     let all = words(text);
-    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w)).cloned().collect();
+    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w) && !is_generic_query_word(w)).cloned().collect();
     if content.is_empty() {
         all
     } else {
@@ -292,6 +339,8 @@ mod tests {
             ("leukaemia", "leukemia"),
             ("gynaecological", "gynecological"),
             ("amenorrhoea", "amenorrhea"),
+            ("dyspnoea", "dyspnea"),
+            ("apnoea", "apnea"),
             ("foetal", "fetal"),
             ("catheterisation", "catheterization"),
         ] {
@@ -340,5 +389,8 @@ mod tests {
         assert_eq!(phrase_key("#NOF"), "fracture nof");
         assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
         assert_eq!(phrase_key("of"), "of");
+        assert_eq!(phrase_key("cataract surgery"), "cataract");
+        assert_eq!(phrase_key("CABG x3"), "cabg");
+        assert_eq!(phrase_key("x3"), "x3");
     }
 }
