@@ -45,12 +45,13 @@ pub fn GroupPage(props: &GroupPageProps) -> Html {
                     { "Add codes and the details of the stay; the result follows every change. " }
                     <a href={compare.to_hash()}>{ "Compare with another coding of the same stay" }</a>{ "." }
                 </p>
+                // The result comes first, so a phone opening a shared link shows it without scrolling.
                 <div class="nhsuk-grid-row">
                     <div class="nhsuk-grid-column-one-half">
-                        <CaseEditor id="a" form={case.clone()} {problems} {on_change} />
+                        { result_panel(&grouping, None) }
                     </div>
                     <div class="nhsuk-grid-column-one-half">
-                        { result_panel(&grouping, None) }
+                        <CaseEditor id="a" form={case.clone()} {problems} {on_change} />
                     </div>
                 </div>
                 <Export json={serde_json::json!({ "case": input, "grouping": grouping })} codes={keyed_codes(&case)} file="codegroup-case.json" />
