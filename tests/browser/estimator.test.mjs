@@ -133,6 +133,13 @@ describe('estimator', () => {
     assert.equal(json.grouping.hrg, (await panels(page))[0].hrg);
   });
 
+  test('the print view of a comparison fits on one A4 page', async () => {
+    const page = await open('#/compare?dx=I21.4&age=70&sex=male&adm=non-elective&los=3&b.dx=I21.4,N18.4,E11.9,I48.9,J44.9');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    assert.equal(pages.length, 1);
+  });
+
   test('a malformed link opens with a message on each field concerned', async () => {
     const page = await open('#/group?dx=ZZZ9,I21.4&age=old&sex=x&adm=soon&los=99999999999999');
     const errors = await page.$$eval('.nhsuk-error-message', (els) => els.map((e) => e.textContent));

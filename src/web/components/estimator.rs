@@ -45,12 +45,13 @@ pub fn GroupPage(props: &GroupPageProps) -> Html {
                     { "Add codes and the details of the stay; the result follows every change. " }
                     <a href={compare.to_hash()}>{ "Compare with another coding of the same stay" }</a>{ "." }
                 </p>
+                // The result comes first, so a phone opening a shared link shows it without scrolling.
                 <div class="nhsuk-grid-row">
                     <div class="nhsuk-grid-column-one-half">
-                        <CaseEditor id="a" form={case.clone()} {problems} {on_change} />
+                        { result_panel(&grouping, None) }
                     </div>
                     <div class="nhsuk-grid-column-one-half">
-                        { result_panel(&grouping, None) }
+                        <CaseEditor id="a" form={case.clone()} {problems} {on_change} />
                     </div>
                 </div>
                 <Export json={serde_json::json!({ "case": input, "grouping": grouping })} codes={keyed_codes(&case)} file="codegroup-case.json" />
@@ -293,6 +294,7 @@ fn CaseEditor(props: &CaseEditorProps) -> Html {
         <div class="cg-case">
             { code_slot(dataset, props, System::Icd10, message(Field::Diagnoses), &change) }
             { code_slot(dataset, props, System::Opcs4, message(Field::Procedures), &change) }
+            <p class="nhsuk-body cg-print-only">{ stay_summary(form) }</p>
             { text_field(Field::Age, "age", "Age", "In years", &form.age, |f, v| f.age = v) }
             { choice(Field::Sex, "sex", "Sex", &[("male", "Male"), ("female", "Female"), ("unknown", "Unknown")],
                 if form.sex.is_empty() { "unknown" } else { &form.sex }, |f, v| f.sex = v) }
@@ -302,6 +304,21 @@ fn CaseEditor(props: &CaseEditorProps) -> Html {
             { provider_field(props) }
         </div>
     }
+}
+
+/// The stay in one line, for the print view (which leaves out the form fields).
+fn stay_summary(form: &CaseForm) -> String {
+    let (case, _) = form.case();
+    let mut parts = vec![
+        case.age.label(),
+        case.sex.label().to_string(),
+        case.admission.label().to_string(),
+        format!("{} days", case.los_days),
+    ];
+    if let Some(provider) = &case.provider {
+        parts.push(format!("provider {provider}"));
+    }
+    parts.join(", ")
 }
 
 type Change<'a> = dyn Fn(Box<dyn Fn(&mut CaseForm)>) -> Callback<()> + 'a;
@@ -346,7 +363,7 @@ fn code_slot(
         })
     };
     html! {
-        <div class={classes!("nhsuk-form-group", problem.is_some().then_some("nhsuk-form-group--error"))}>
+        <div class={classes!("nhsuk-form-group", "cg-codes", problem.is_some().then_some("nhsuk-form-group--error"))}>
             <h3 class="nhsuk-heading-s">{ heading }</h3>
             if let Some(problem) = &problem {
                 <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">{ "Error: " }</span>{ problem }</span>
