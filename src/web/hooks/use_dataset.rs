@@ -1,0 +1,47 @@
+use std::rc::Rc;
+
+use codegroup::Dataset;
+use gloo::net::http::Request;
+use yew::prelude::*;
+
+use super::mark;
+use crate::state::{Action, State};
+
+/// The bundle built by `codegroup build-data`, copied next to index.html by trunk (and preloaded
+/// by a `<link rel="preload">` so it downloads while the WebAssembly compiles).
+const BUNDLE_URL: &str = "codegroup.bundle";
+
+/// Download and decode the data bundle once, when the app starts.
+#[hook]
+pub fn use_dataset(dispatcher: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            dispatcher.dispatch(match load().await {
+                Ok(dataset) => Action::Loaded(Rc::new(dataset)),
+                Err(message) => Action::LoadFailed(message),
+            });
+        });
+    });
+}
+
+async fn load() -> Result<Dataset, String> {
+    let unavailable = |why: String| {
+        format!("The code data could not be downloaded ({why}). Check the connection and reload; once loaded, it is kept for offline use.")
+    };
+    let response = Request::get(BUNDLE_URL)
+        .send()
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    if !response.ok() {
+        return Err(unavailable(format!(
+            "the server answered {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    let bytes = response.binary().await.map_err(|e| unavailable(e.to_string()))?;
+    mark("codegroup:bundle-fetched");
+    let dataset = Dataset::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    mark("codegroup:bundle-decoded");
+    Ok(dataset)
+}

@@ -1,0 +1,41 @@
+use gloo::events::EventListener;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use crate::route::Route;
+use crate::state::{Action, State};
+
+/// The route in the address bar now.
+pub fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+}
+
+/// Go to a route: a new history entry, so Back returns here.
+pub fn navigate(route: &Route) {
+    let _ = gloo::utils::window().location().set_hash(&route.to_hash());
+}
+
+/// Follow the fragment (links, Back, Forward), and keep the search URL in step with the query
+/// without adding a history entry per keystroke.
+#[hook]
+pub fn use_hash_route(state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+            dispatcher.dispatch(Action::Navigate(current_route()));
+        });
+        move || drop(listener)
+    });
+
+    let search_hash = matches!(state.route, Route::Search { .. }).then(|| state.search_route().to_hash());
+    use_effect_with(search_hash, |hash| {
+        let window = gloo::utils::window();
+        if let Some(hash) = hash {
+            if window.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,238 @@
+//! The app's one state and the one place it changes: `State::reduce`. Components render it and
+//! send `Action`s; hooks turn browser events (hash changes, the loaded bundle) into actions and
+//! persist what must survive a reload (recently viewed codes).
+
+use std::rc::Rc;
+
+use codegroup::code;
+use codegroup::{ConceptId, Dataset, System};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::route::Route;
+
+/// How many results one query shows: enough to scan, few enough to paint in a frame.
+pub const RESULT_LIMIT: usize = 30;
+/// How many recently viewed codes are kept.
+pub const RECENT_LIMIT: usize = 12;
+
+#[derive(Clone)]
+pub enum Data {
+    Loading,
+    Ready(Rc<Dataset>),
+    Failed(String),
+}
+
+/// The same dataset, not an equal copy (a dataset is loaded once and never changes).
+impl PartialEq for Data {
+    fn eq(&self, other: &Data) -> bool {
+        match (self, other) {
+            (Data::Loading, Data::Loading) => true,
+            (Data::Ready(a), Data::Ready(b)) => Rc::ptr_eq(a, b),
+            (Data::Failed(a), Data::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Data {
+    pub fn ready(&self) -> Option<&Dataset> {
+        match self {
+            Data::Ready(dataset) => Some(dataset),
+            _ => None,
+        }
+    }
+}
+
+/// A code the user opened, kept in local storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewed {
+    pub system: System,
+    pub code: String,
+}
+
+/// One search result and the rule that matched it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: ConceptId,
+    pub rule: &'static str,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// More matched than are shown.
+    pub partial: bool,
+    pub notice: Option<String>,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct State {
+    pub route: Route,
+    pub data: Data,
+    pub query: String,
+    /// `None`: both classifications.
+    pub system: Option<System>,
+    /// Results for `query` and `system` over `data`.
+    pub results: Rc<Results>,
+    /// The highlighted result (↑/↓), if any.
+    pub active: Option<usize>,
+    /// Most recent first.
+    pub recent: Vec<Viewed>,
+}
+
+pub enum Action {
+    Navigate(Route),
+    Loaded(Rc<Dataset>),
+    LoadFailed(String),
+    Type(String),
+    Filter(Option<System>),
+    /// Move the highlight by this many results (↑ is -1, ↓ is +1).
+    Move(isize),
+    ClearRecent,
+}
+
+impl State {
+    pub fn new(route: Route, recent: Vec<Viewed>) -> State {
+        let mut state = State {
+            route: Route::HOME,
+            data: Data::Loading,
+            query: String::new(),
+            system: None,
+            results: Rc::default(),
+            active: None,
+            recent,
+        };
+        state.navigate(route);
+        state
+    }
+
+    fn navigate(&mut self, route: Route) {
+        if let Route::Search { query, system } = &route {
+            if let Some(query) = query {
+                self.query = query.clone();
+            }
+            if query.is_some() || system.is_some() {
+                self.system = *system;
+            }
+            self.search();
+        }
+        self.route = route;
+        self.remember_viewed();
+    }
+
+    /// Put the code of a code page at the top of the recently viewed list.
+    fn remember_viewed(&mut self) {
+        let (Route::Code { system, code }, Some(dataset)) = (&self.route, self.data.ready()) else {
+            return;
+        };
+        let Some(concept) = dataset
+            .classification
+            .find(*system, code)
+            .and_then(|id| dataset.classification.get(id))
+        else {
+            return;
+        };
+        let viewed = Viewed {
+            system: concept.system,
+            code: concept.code.clone(),
+        };
+        self.recent.retain(|v| *v != viewed);
+        self.recent.insert(0, viewed);
+        self.recent.truncate(RECENT_LIMIT);
+    }
+
+    fn search(&mut self) {
+        self.active = None;
+        self.results = Rc::new(match self.data.ready() {
+            Some(dataset) => find(dataset, &self.query, self.system),
+            None => Results::default(),
+        });
+    }
+
+    /// The search URL for the current query and filter.
+    pub fn search_route(&self) -> Route {
+        Route::Search {
+            query: Some(self.query.clone()),
+            system: self.system,
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        match action {
+            Action::Navigate(route) => state.navigate(route),
+            Action::Loaded(dataset) => {
+                state.data = Data::Ready(dataset);
+                state.search();
+                state.remember_viewed();
+            }
+            Action::LoadFailed(message) => state.data = Data::Failed(message),
+            Action::Type(query) => {
+                state.query = query;
+                state.search();
+            }
+            Action::Filter(system) => {
+                state.system = system;
+                state.search();
+            }
+            Action::Move(by) => {
+                let count = state.results.hits.len();
+                state.active = match (state.active, count) {
+                    (_, 0) => None,
+                    (None, _) if by > 0 => Some(0),
+                    (None, _) => Some(count - 1),
+                    (Some(i), _) => Some((i as isize + by).clamp(0, count as isize - 1) as usize),
+                };
+            }
+            Action::ClearRecent => state.recent.clear(),
+        }
+        Rc::new(state)
+    }
+}
+
+/// Stand-in until the search core lands: codes by prefix, then titles containing every word.
+fn find(dataset: &Dataset, query: &str, system: Option<System>) -> Results {
+    let query = query.trim();
+    if query.is_empty() {
+        return Results::default();
+    }
+    let classification = &dataset.classification;
+    let systems: Vec<System> = system.map(|s| vec![s]).unwrap_or(System::ALL.to_vec());
+    let mut hits: Vec<Hit> = Vec::new();
+    if code::looks_like_code(query) {
+        let prefix = code::compact(query);
+        for &s in &systems {
+            hits.extend(classification.with_code_prefix(s, &prefix).map(|id| Hit {
+                id,
+                rule: "code-prefix",
+            }));
+        }
+    }
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    for (id, concept) in classification.concepts().iter().enumerate() {
+        if hits.len() > RESULT_LIMIT {
+            break;
+        }
+        if systems.contains(&concept.system) {
+            let title = concept.title.to_lowercase();
+            if words.iter().all(|w| title.contains(w.as_str())) {
+                hits.push(Hit {
+                    id: id as ConceptId,
+                    rule: "partial",
+                });
+            }
+        }
+    }
+    let partial = hits.len() > RESULT_LIMIT;
+    hits.truncate(RESULT_LIMIT);
+    Results {
+        hits,
+        partial,
+        notice: None,
+    }
+}
