@@ -2,6 +2,7 @@
 
 use crate::bundle::{self, BundleError, Container, Manifest};
 use crate::model::{Classification, Concept};
+use crate::search;
 
 /// Section names in the bundle.
 pub const CLASSIFICATION: &str = "classification";
@@ -9,6 +10,7 @@ pub const CLASSIFICATION: &str = "classification";
 pub struct Dataset {
     pub manifest: Manifest,
     pub classification: Classification,
+    pub search: search::Index,
 }
 
 impl Dataset {
@@ -17,6 +19,15 @@ impl Dataset {
         let container = Container::from_bytes(bytes)?;
         let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
         let classification = Classification::new(concepts);
-        Ok(Dataset { manifest: container.manifest, classification })
+        let search = search::Index::from_bytes(container.section(search::SECTION)?)?;
+        if search.concept_count() != classification.len() {
+            return Err(BundleError::Corrupted(format!(
+                "section `{}` was built for {} concepts, the classification has {}",
+                search::SECTION,
+                search.concept_count(),
+                classification.len()
+            )));
+        }
+        Ok(Dataset { manifest: container.manifest, classification, search })
     }
 }

@@ -1,0 +1,344 @@
+//! Running a query: parse it, match each word against the index as a set of concepts, then
+//! hand the sets to the ranking rules in order until the result list is full.
+
+use fst::automaton::{Automaton, Str};
+use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::Distance;
+
+use super::bitset::ConceptSet;
+use super::index::Index;
+use super::rank::{Rule, TieBreak};
+use super::text;
+use crate::code;
+use crate::model::{Classification, ConceptId, System};
+
+/// Queries longer than this (in characters) are cut; nobody types more into a search box.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Words beyond this many are ignored.
+const MAX_QUERY_WORDS: usize = 12;
+/// Results never exceed this, whatever the caller asks.
+const MAX_LIMIT: usize = 1000;
+/// Longest run of words looked up as a synonym inside a longer query (`heart attack anterior`).
+const MAX_SYNONYM_SPAN: usize = 4;
+/// Synonym terms followed when the query is the start of several (`h` starts hundreds).
+const MAX_SYNONYM_PREFIX_TERMS: usize = 16;
+/// Words longer than this get no typo allowance (no real title word is that long).
+const MAX_FUZZY_CHARS: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query<'a> {
+    pub text: &'a str,
+    /// `None` searches both classifications.
+    pub system: Option<System>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub id: ConceptId,
+    pub rule: Rule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Results {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// No hit matches every query word: these are the best partial matches.
+    pub partial: bool,
+    /// Something the user should know about how the query was read.
+    pub notice: Option<String>,
+}
+
+/// Typo allowance for a word: 1 edit for 4–7 letters, 2 from 8, none below 4.
+pub fn typo_allowance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        n if n <= MAX_FUZZY_CHARS => 2,
+        _ => 0,
+    }
+}
+
+impl Index {
+    /// Search `classification` (the one this index was built from). Never panics on any text.
+    pub fn search(&self, classification: &Classification, query: &Query) -> Results {
+        if classification.len() != self.concept_count() {
+            return notice_only("the search index does not match the classification: rebuild the data bundle");
+        }
+        let mut notices = Vec::new();
+        let text = match query.text.char_indices().nth(MAX_QUERY_CHARS) {
+            Some((cut, _)) => {
+                notices.push(format!("query too long: first {MAX_QUERY_CHARS} characters used"));
+                &query.text[..cut]
+            }
+            None => query.text,
+        };
+        if text.trim().is_empty() {
+            return notice_only("empty query");
+        }
+        let mut words = text::content_words(text);
+        if words.is_empty() && !code::looks_like_code(text) {
+            return notice_only("the query has no letters or digits to search for");
+        }
+        if words.len() > MAX_QUERY_WORDS {
+            words.truncate(MAX_QUERY_WORDS);
+            notices.push(format!("query has many words: first {MAX_QUERY_WORDS} used"));
+        }
+
+        let mut ranking = Ranking::new(classification, self.system_set(query.system), query.limit.clamp(1, MAX_LIMIT));
+        let systems: Vec<System> = query.system.map_or(System::ALL.to_vec(), |s| vec![s]);
+        self.match_code(classification, text, &systems, &mut ranking);
+
+        let canonical: Vec<String> = words.iter().map(|w| text::canonical(w).into_owned()).collect();
+        let whole_query_key = canonical.join(" ");
+        let whole_query_synonym = self.synonym_targets(&whole_query_key);
+        let mut matches: Vec<WordMatch> = words
+            .iter()
+            .zip(&canonical)
+            .map(|(w, c)| self.match_word(classification, w, c))
+            .collect();
+        self.add_synonym_spans(classification, &canonical, &mut matches);
+
+        let all_words = intersection(matches.iter().map(|m| &m.whole), self.concept_count());
+        ranking.add(Rule::AllWords, all_words.iter().map(|id| (0, id)));
+        if let Some(targets) = whole_query_synonym {
+            ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
+        }
+        if !ranking.is_full() {
+            let all_prefixes = intersection(matches.iter().map(|m| &m.prefix), self.concept_count());
+            ranking.add(Rule::AllPrefixes, all_prefixes.iter().map(|id| (0, id)));
+        }
+        if !ranking.is_full() && whole_query_key.len() >= 2 {
+            let targets = self.synonym_prefix_targets(&whole_query_key);
+            ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
+        }
+        if !ranking.is_full() {
+            self.add_typo_matches(&words, &canonical, &mut matches);
+            if matches.iter().any(|m| m.typo_within[1].is_some()) {
+                let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.prefix)), self.concept_count());
+                let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.prefix)), self.concept_count());
+                ranking.add(Rule::Fuzzy, within_one.iter().map(|id| (0, id)).chain(within_two.iter().map(|id| (1, id))));
+            }
+        }
+        let matched_all = !ranking.hits.is_empty();
+        if !ranking.is_full() && matches.len() > 1 {
+            ranking.add(Rule::Partial, partial_matches(&matches, self.concept_count()));
+        }
+        let hits = ranking.finish();
+        if hits.is_empty() {
+            notices.push("no matches".into());
+        }
+        Results { partial: !matched_all && !hits.is_empty(), hits, notice: (!notices.is_empty()).then(|| notices.join("; ")) }
+    }
+
+    /// Exact code, then codes that start with what was typed (`k40` in both systems).
+    fn match_code(&self, classification: &Classification, text: &str, systems: &[System], ranking: &mut Ranking) {
+        if !code::looks_like_code(text) {
+            return;
+        }
+        let compact = code::compact(text);
+        let exact: Vec<ConceptId> = systems.iter().filter_map(|&s| classification.find(s, text)).collect();
+        ranking.add(Rule::ExactCode, exact.iter().map(|&id| (0, id)));
+        let prefix = code::strip_x_filler(&compact).unwrap_or(&compact);
+        let children = systems
+            .iter()
+            .flat_map(|&s| classification.with_code_prefix(s, prefix))
+            .map(|id| (classification.get(id).map_or(u32::MAX, |c| c.code.len() as u32), id));
+        ranking.add(Rule::CodePrefix, children);
+    }
+
+    /// The concepts one query word finds as a whole word and as a prefix.
+    fn match_word(&self, classification: &Classification, written: &str, canonical: &str) -> WordMatch {
+        let n = self.concept_count();
+        let mut m = WordMatch { whole: ConceptSet::empty(n), prefix: ConceptSet::empty(n), typo_within: [None, None] };
+        for form in [written, canonical] {
+            if let Some(list) = self.words.get(form) {
+                self.postings.get(list).iter().for_each(|&id| m.whole.insert(id));
+            }
+            let mut stream = self.words.search(Str::new(form).starts_with()).into_stream();
+            while let Some((_, list)) = stream.next() {
+                self.postings.get(list).iter().for_each(|&id| m.prefix.insert(id));
+            }
+        }
+        // A code among words (`K40 saphenous`): the code and its children count as that word.
+        if code::looks_like_code(written) {
+            let compact = code::compact(written);
+            for system in System::ALL {
+                if let Some(id) = classification.find(system, &compact) {
+                    m.whole.insert(id);
+                }
+                classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
+            }
+        }
+        m.prefix.union_with(&m.whole);
+        m
+    }
+
+    /// Runs of words inside a longer query that form a synonym term (`ckd` in `ckd stage 4`,
+    /// `heart attack` in `heart attack anterior`) match the term's targets and descendants as
+    /// if each word of the run were a whole title word. The whole query is left to the
+    /// synonym rule, which ranks the targets themselves first.
+    fn add_synonym_spans(&self, classification: &Classification, canonical: &[String], matches: &mut [WordMatch]) {
+        let n = canonical.len();
+        for start in 0..n {
+            for end in start + 1..=n.min(start + MAX_SYNONYM_SPAN) {
+                if start == 0 && end == n {
+                    continue;
+                }
+                let Some(targets) = self.synonym_targets(&canonical[start..end].join(" ")) else { continue };
+                let mut set = ConceptSet::empty(self.concept_count());
+                targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
+                for m in &mut matches[start..end] {
+                    m.whole.union_with(&set);
+                    m.prefix.union_with(&set);
+                }
+            }
+        }
+    }
+
+    fn synonym_targets(&self, key: &str) -> Option<&[ConceptId]> {
+        self.synonyms.get(key).map(|list| self.synonym_targets.get(list)).filter(|t| !t.is_empty())
+    }
+
+    /// Targets of the synonym terms that start with `key` (not equal to it), shortest terms first.
+    fn synonym_prefix_targets(&self, key: &str) -> Vec<ConceptId> {
+        let mut terms = Vec::new();
+        let mut stream = self.synonyms.search(Str::new(key).starts_with()).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if term != key.as_bytes() {
+                terms.push((term.len(), list));
+            }
+        }
+        terms.sort_unstable();
+        let mut targets = Vec::new();
+        for (_, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
+            targets.extend_from_slice(self.synonym_targets.get(list));
+        }
+        targets
+    }
+
+    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits.
+    fn add_typo_matches(&self, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
+        for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
+            let allowance = typo_allowance(w);
+            if allowance == 0 || !c.is_ascii() {
+                continue;
+            }
+            let mut within = [m.prefix.clone(), m.prefix.clone()];
+            let dfa = self.typo_builder(allowance).build_prefix_dfa(c);
+            let mut stream = self.words.search(&dfa).into_stream();
+            while let Some((word, list)) = stream.next() {
+                let edits = match dfa.eval(word) {
+                    Distance::Exact(d) => d,
+                    Distance::AtLeast(_) => continue,
+                };
+                let ids = self.postings.get(list);
+                for (level, set) in within.iter_mut().enumerate() {
+                    if edits as usize <= level + 1 {
+                        ids.iter().for_each(|&id| set.insert(id));
+                    }
+                }
+            }
+            m.typo_within = within.map(Some);
+        }
+    }
+}
+
+/// What one query word matches. `prefix` includes `whole`; the typo sets include `prefix`.
+struct WordMatch {
+    whole: ConceptSet,
+    prefix: ConceptSet,
+    /// Within 1 and within 2 edits; `None` until typos are looked up, or when the word is too short.
+    typo_within: [Option<ConceptSet>; 2],
+}
+
+fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: usize) -> ConceptSet {
+    let Some(first) = sets.next() else { return ConceptSet::empty(capacity) };
+    let mut result = first.clone();
+    sets.for_each(|s| result.intersect_with(s));
+    result
+}
+
+/// Tier = number of query words a concept misses; concepts that match none are left out.
+fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
+    let mut counts = vec![0u8; capacity];
+    for m in matches {
+        let best = m.typo_within[1].as_ref().unwrap_or(&m.prefix);
+        best.iter().for_each(|id| counts[id as usize] += 1);
+    }
+    let words = matches.len() as u32;
+    counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, c)| c > 0)
+        .map(move |(id, c)| (words - u32::from(c), id as ConceptId))
+}
+
+/// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then
+/// all their descendants in one tier, so a category target such as H01 for appendicectomy
+/// shows itself before its subcategories.
+fn targets_then_descendants<'c>(
+    classification: &'c Classification,
+    targets: &'c [ConceptId],
+) -> impl Iterator<Item = (u32, ConceptId)> + 'c {
+    let descendants = targets.iter().flat_map(move |&t| {
+        let mut stack: Vec<ConceptId> = classification.children(t).iter().rev().copied().collect();
+        std::iter::from_fn(move || {
+            let id = stack.pop()?;
+            stack.extend(classification.children(id).iter().rev());
+            Some(id)
+        })
+    });
+    let after_targets = targets.len() as u32;
+    (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
+}
+
+fn notice_only(notice: &str) -> Results {
+    Results { hits: Vec::new(), partial: false, notice: Some(notice.to_string()) }
+}
+
+/// Collects hits rule by rule. A concept keeps the first (best) rule that found it; once
+/// `limit` hits are placed, later rules cannot enter the list and are not evaluated.
+struct Ranking<'c> {
+    classification: &'c Classification,
+    scope: ConceptSet,
+    placed: ConceptSet,
+    hits: Vec<Hit>,
+    limit: usize,
+}
+
+impl<'c> Ranking<'c> {
+    fn new(classification: &'c Classification, scope: ConceptSet, limit: usize) -> Ranking<'c> {
+        let placed = ConceptSet::empty(classification.len());
+        Ranking { classification, scope, placed, hits: Vec::new(), limit }
+    }
+
+    fn is_full(&self) -> bool {
+        self.hits.len() >= self.limit
+    }
+
+    /// Add the candidates of one rule as `(tier, id)`; an id's first tier counts.
+    fn add(&mut self, rule: Rule, candidates: impl Iterator<Item = (u32, ConceptId)>) {
+        if self.is_full() {
+            return;
+        }
+        let mut batch: Vec<(u32, TieBreak)> = Vec::new();
+        for (tier, id) in candidates {
+            if self.scope.contains(id) && !self.placed.contains(id) {
+                self.placed.insert(id);
+                batch.push((tier, TieBreak::of(self.classification, id)));
+            }
+        }
+        let room = self.limit - self.hits.len();
+        if batch.len() > room {
+            batch.select_nth_unstable(room);
+            batch.truncate(room);
+        }
+        batch.sort_unstable();
+        self.hits.extend(batch.into_iter().map(|(_, tie)| Hit { id: tie.id(), rule }));
+    }
+
+    fn finish(self) -> Vec<Hit> {
+        self.hits
+    }
+}

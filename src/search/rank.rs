@@ -1,0 +1,90 @@
+//! Ranking: each hit is placed by the first rule it satisfies, in the order of [`Rule`];
+//! within a rule by a tier the rule defines, then by [`TieBreak`].
+
+use std::cmp::Reverse;
+
+use crate::model::{Classification, ConceptId};
+
+/// Why a concept matched, best first. The order of the variants is the ranking order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The query is a code in any written form (`I21.4`, `i214`, `G20X`): that concept.
+    /// A coder who types a code wants that code before anything else.
+    ExactCode,
+    /// The query is the start of a code (`I2`, `k40` → its children): shorter codes first,
+    /// so a category comes before its subcategories.
+    CodePrefix,
+    /// Every query word is a whole word of the title or alternative titles, in any order.
+    /// Whole words beat prefixes: `hernia` finds hernia repair before "herniated" titles.
+    AllWords,
+    /// The whole query is a known synonym or abbreviation (`THR`, `MI`, `heart attack`): its
+    /// targets, then their descendants. Deliberately above prefix matches, or `THR` and `MI`
+    /// would be buried under "throat" and "migraine".
+    Synonym,
+    /// Every query word starts a word of the title (the coder is still typing).
+    AllPrefixes,
+    /// The query is the start of a synonym term (`heart att` → heart attack).
+    SynonymPrefix,
+    /// Every word matches, at least one only within the typo allowance (1 edit for 4–7
+    /// letters, 2 from 8); fewer edits first.
+    Fuzzy,
+    /// Nothing matches every word: concepts matching the most query words, marked partial.
+    Partial,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 8] = [
+        Rule::ExactCode,
+        Rule::CodePrefix,
+        Rule::AllWords,
+        Rule::Synonym,
+        Rule::AllPrefixes,
+        Rule::SynonymPrefix,
+        Rule::Fuzzy,
+        Rule::Partial,
+    ];
+
+    /// Kebab-case name used in JSON and the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::ExactCode => "exact-code",
+            Rule::CodePrefix => "code-prefix",
+            Rule::AllWords => "all-words",
+            Rule::Synonym => "synonym",
+            Rule::AllPrefixes => "all-prefixes",
+            Rule::SynonymPrefix => "synonym-prefix",
+            Rule::Fuzzy => "fuzzy",
+            Rule::Partial => "partial",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Order among hits of the same rule and tier: complete codes first (a coder can assign them),
+/// then higher national usage (the likelier answer), then the shorter title (the closer fit
+/// to the query), then code order for a stable result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TieBreak {
+    incomplete: bool,
+    usage: Reverse<u32>,
+    title_len: usize,
+    id: ConceptId,
+}
+
+impl TieBreak {
+    pub fn id(&self) -> ConceptId {
+        self.id
+    }
+
+    pub fn of(classification: &Classification, id: ConceptId) -> TieBreak {
+        match classification.get(id) {
+            Some(c) => TieBreak { incomplete: !c.complete, usage: Reverse(c.usage), title_len: c.title.len(), id },
+            None => TieBreak { incomplete: true, usage: Reverse(0), title_len: usize::MAX, id },
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Ranking behaviour on a small hand-made classification (real codes and titles): each test
+//! shows why one result beats another.
+
+use super::*;
+use crate::model::{source, Classification, Concept, ConceptId, Kind, System};
+
+/// `(system, code, title, usage)`; parents are found by code, so list parents first.
+const SAMPLE: &[(System, &str, &str, u32)] = &[
+    (System::Icd10, "IX", "Diseases of the circulatory system", 0),
+    (System::Icd10, "I21", "Acute myocardial infarction", 0),
+    (System::Icd10, "I21.4", "Acute subendocardial myocardial infarction", 149_340),
+    (System::Icd10, "I21.9", "Acute myocardial infarction, unspecified", 50_000),
+    (System::Icd10, "I50", "Heart failure", 0),
+    (System::Icd10, "I50.9", "Heart failure, unspecified", 400_000),
+    (System::Icd10, "I60", "Subarachnoid haemorrhage", 0),
+    (System::Icd10, "I60.9", "Subarachnoid haemorrhage, unspecified", 5_000),
+    (System::Icd10, "N18", "Chronic renal failure", 0),
+    (System::Icd10, "N18.4", "Chronic kidney disease, stage 4", 172_057),
+    (System::Icd10, "N18.5", "Chronic kidney disease, stage 5", 50_000),
+    (System::Icd10, "R12", "Heartburn", 900_000),
+    (System::Icd10, "R07", "Pain in throat and chest", 0),
+    (System::Icd10, "R07.0", "Pain in throat", 90_000),
+    (System::Icd10, "J18", "Pneumonia, organism unspecified", 0),
+    (System::Icd10, "J18.9", "Pneumonia, unspecified", 355_133),
+    (System::Icd10, "G20", "Parkinson's disease", 182_594),
+    (System::Icd10, "K40", "Inguinal hernia", 0),
+    (System::Icd10, "K40.9", "Unilateral or unspecified inguinal hernia, without obstruction or gangrene", 60_000),
+    (System::Icd10, "H26", "Other cataract", 0),
+    (System::Icd10, "H26.9", "Cataract, unspecified", 20_000),
+    (System::Icd10, "U07", "Emergency use of U07", 0),
+    (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
+    (System::Opcs4, "K", "Heart", 0),
+    (System::Opcs4, "K40", "Saphenous vein graft replacement of coronary artery", 0),
+    (System::Opcs4, "K40.1", "Saphenous vein graft replacement of one coronary artery", 4_120),
+    (System::Opcs4, "K40.9", "Unspecified saphenous vein graft replacement of coronary artery", 100),
+    (System::Opcs4, "H01", "Emergency excision of appendix", 0),
+    (System::Opcs4, "H01.1", "Emergency excision of abnormal appendix and drainage HFQ", 6_934),
+    (System::Opcs4, "H01.9", "Unspecified emergency excision of appendix", 30_000),
+    (System::Opcs4, "H02", "Other excision of appendix", 0),
+    (System::Opcs4, "H02.9", "Unspecified other excision of appendix", 20_000),
+    (System::Opcs4, "W37", "Total prosthetic replacement of hip joint using cement", 0),
+    (System::Opcs4, "W37.1", "Primary total prosthetic replacement of hip joint using cement", 21_208),
+    (System::Opcs4, "C75", "Prosthesis of lens", 0),
+    (System::Opcs4, "C75.1", "Insertion of prosthetic replacement for lens NEC", 300_000),
+];
+
+const SYNONYMS: &str = "term,system,targets,basis
+THR,opcs4,W37,abbreviation
+heart attack,icd10,I21,lay term
+NSTEMI,icd10,I21.4,abbreviation
+appendicectomy,opcs4,H01 H02,UK operation name
+cataract,opcs4,C75,operation name
+CKD,icd10,N18,abbreviation
+";
+
+fn sample() -> Classification {
+    let mut concepts: Vec<Concept> = Vec::new();
+    for &(system, code, title, usage) in SAMPLE {
+        let kind = match code.len() {
+            1 | 2 => Kind::Chapter,
+            3 => Kind::Category,
+            _ => Kind::Subcategory,
+        };
+        let parent = match kind {
+            Kind::Subcategory => concepts.iter().position(|c| c.system == system && c.code == code[..3]),
+            Kind::Category if system == System::Opcs4 => concepts.iter().position(|c| c.system == system && c.kind == Kind::Chapter),
+            Kind::Category => Some(0),
+            _ => None,
+        };
+        concepts.push(Concept {
+            system,
+            code: code.into(),
+            title: title.into(),
+            kind,
+            parent: parent.map(|p| p as ConceptId),
+            complete: false,
+            usage,
+            sources: source::UK_BIOBANK,
+        });
+    }
+    let has_children: Vec<bool> = (0..concepts.len()).map(|i| concepts.iter().any(|c| c.parent == Some(i as ConceptId))).collect();
+    for (c, children) in concepts.iter_mut().zip(has_children) {
+        c.complete = !children && matches!(c.kind, Kind::Category | Kind::Subcategory);
+    }
+    Classification::new(concepts)
+}
+
+fn index(classification: &Classification) -> Index {
+    let mut builder = IndexBuilder::new(classification);
+    builder.add_synonyms(&load_synonyms(SYNONYMS).unwrap()).unwrap();
+    let covid = classification.find(System::Icd10, "U07.1").unwrap();
+    builder.add_alt_text(covid, "COVID-19 virus identified");
+    Index::from_bytes(&builder.build()).unwrap()
+}
+
+/// `(code, rule)` of the hits, e.g. `["I21.4 synonym", ...]`.
+fn search(text: &str, system: Option<System>) -> Vec<String> {
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text, system, limit: 10 });
+    results
+        .hits
+        .iter()
+        .map(|h| format!("{} {}", c.get(h.id).unwrap().code, h.rule.as_str()))
+        .collect()
+}
+
+fn position(hits: &[String], code: &str) -> usize {
+    hits.iter()
+        .position(|h| h.split(' ').next() == Some(code))
+        .unwrap_or_else(|| panic!("{code} not in {hits:?}"))
+}
+
+#[test]
+fn exact_code_beats_code_prefix_and_both_systems_answer() {
+    let hits = search("k40", None);
+    assert_eq!(&hits[..2], ["K40 exact-code", "K40 exact-code"]);
+    assert!(hits[2..].iter().all(|h| h.ends_with("code-prefix")), "{hits:?}");
+    // Among the children, the complete code with more usage comes first.
+    assert_eq!(hits[2], "K40.9 code-prefix"); // ICD-10 K40.9: 60,000 episodes
+}
+
+#[test]
+fn codes_are_found_in_any_written_form() {
+    for written in ["I21.4", "i214", "I21 .4", " i21.4 "] {
+        assert_eq!(search(written, None)[0], "I21.4 exact-code", "{written}");
+    }
+    assert_eq!(search("G20X", None)[0], "G20 exact-code");
+    assert_eq!(search("k40", Some(System::Opcs4))[..2], ["K40 exact-code", "K40.1 code-prefix"]);
+}
+
+#[test]
+fn code_prefix_puts_categories_before_their_subcategories() {
+    let hits = search("i2", None);
+    assert_eq!(hits[0], "I21 code-prefix");
+    assert!(position(&hits, "I21") < position(&hits, "I21.4"));
+}
+
+#[test]
+fn whole_words_beat_prefixes_even_with_less_usage() {
+    // "heart" is a whole word of I50.9 but only the start of "heartburn" (R12, more usage).
+    let hits = search("heart", Some(System::Icd10));
+    assert_eq!(hits[0], "I50.9 all-words");
+    assert!(position(&hits, "I50.9") < position(&hits, "R12"));
+    assert!(hits[position(&hits, "R12")].ends_with("all-prefixes"));
+}
+
+#[test]
+fn all_words_beat_a_synonym() {
+    // "cataract" is in the ICD-10 title; the OPCS-4 operation is only a synonym target.
+    let hits = search("cataract", None);
+    assert_eq!(hits[0], "H26.9 all-words");
+    assert!(position(&hits, "H26.9") < position(&hits, "C75"));
+    assert_eq!(search("cataract", Some(System::Opcs4))[0], "C75 synonym");
+}
+
+#[test]
+fn synonym_beats_word_prefixes() {
+    // THR would otherwise be the start of "throat".
+    let hits = search("THR", None);
+    assert_eq!(hits[0], "W37 synonym");
+    assert_eq!(hits[1], "W37.1 synonym");
+    assert!(position(&hits, "W37") < position(&hits, "R07.0"));
+    assert!(hits[position(&hits, "R07.0")].ends_with("all-prefixes"));
+}
+
+#[test]
+fn synonym_targets_come_before_their_children() {
+    let hits = search("appendicectomy", None);
+    assert_eq!(&hits[..2], ["H01 synonym", "H02 synonym"]);
+    assert_eq!(hits[2], "H01.9 synonym");
+    // The American spelling finds the same rows.
+    assert_eq!(search("appendectomy", None), hits);
+    assert_eq!(search("NSTEMI", None)[0], "I21.4 synonym");
+}
+
+#[test]
+fn all_prefixes_beat_synonym_prefixes() {
+    // "hear" starts "heart" in titles (I50.9) and starts the synonym "heart attack" (I21).
+    let hits = search("hear", Some(System::Icd10));
+    assert_eq!(hits[0], "R12 all-prefixes"); // heartburn: most usage among prefix matches
+    assert!(position(&hits, "I50.9") < position(&hits, "I21"));
+    assert_eq!(hits[position(&hits, "I21")], "I21 synonym-prefix");
+    assert_eq!(search("heart att", None)[0], "I21 synonym-prefix");
+}
+
+#[test]
+fn words_match_in_any_order_as_prefixes() {
+    assert_eq!(search("haemorrhage subarachnoid", None)[0], "I60.9 all-words");
+    assert_eq!(search("subarach haem", None)[0], "I60.9 all-prefixes");
+    assert_eq!(search("append excis emerg", None)[0], "H01.9 all-prefixes");
+}
+
+#[test]
+fn british_and_american_spellings_find_each_other() {
+    assert_eq!(search("hemorrhage subarachnoid", None)[0], "I60.9 all-words");
+    assert_eq!(search("subarachnoid hemorr", None)[0], "I60.9 all-prefixes");
+    // A half-typed British prefix still matches the title as written.
+    assert_eq!(search("subarachnoid hae", None)[0], "I60.9 all-prefixes");
+}
+
+#[test]
+fn prefixes_beat_typos_and_typos_are_found() {
+    assert_eq!(search("pnuemonia", None)[0], "J18.9 fuzzy");
+    // "heartb" starts heartburn; it is one edit from "heart" (I50.9, which has more usage
+    // than nothing but less than a prefix match is worth).
+    let hits = search("heartb", Some(System::Icd10));
+    assert_eq!(hits[0], "R12 all-prefixes");
+    assert_eq!(hits[position(&hits, "I50.9")], "I50.9 fuzzy");
+    // Short words get no typo allowance.
+    assert!(search("hrt", None).is_empty());
+}
+
+#[test]
+fn a_synonym_inside_a_longer_query_counts_as_its_words() {
+    let hits = search("ckd stage 4", None);
+    assert_eq!(hits[0], "N18.4 all-words");
+    assert_eq!(search("stage 4 CKD", None)[0], "N18.4 all-words");
+}
+
+#[test]
+fn alternative_titles_are_searchable() {
+    assert_eq!(search("covid", None)[0], "U07.1 all-words");
+    assert_eq!(search("covi", None)[0], "U07.1 all-prefixes");
+    assert_eq!(search("covid 19", None)[0], "U07.1 all-words");
+}
+
+#[test]
+fn partial_matches_are_the_fallback_and_say_so() {
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text: "pneumonia appendix", system: None, limit: 10 });
+    assert!(results.partial);
+    assert!(results.hits.iter().all(|h| h.rule == Rule::Partial));
+    let full = index(&c).search(&c, &Query { text: "pneumonia", system: None, limit: 10 });
+    assert!(!full.partial);
+}
+
+#[test]
+fn ties_go_to_complete_codes_then_usage() {
+    let hits = search("myocardial infarction", None);
+    assert_eq!(&hits[..3], ["I21.4 all-words", "I21.9 all-words", "I21 all-words"]);
+    let hits = search("pneumonia", None);
+    assert_eq!(&hits[..2], ["J18.9 all-words", "J18 all-words"]);
+}
+
+#[test]
+fn system_filter_keeps_one_classification() {
+    assert!(search("k40", Some(System::Icd10)).iter().all(|h| h.starts_with("K40")));
+    assert_eq!(search("k40", Some(System::Icd10)).len(), 2);
+    assert!(search("THR", Some(System::Icd10)).iter().all(|h| !h.starts_with('W')));
+}
+
+#[test]
+fn bad_input_gives_a_notice_not_a_panic() {
+    let c = sample();
+    let idx = index(&c);
+    let run = |text: &str| idx.search(&c, &Query { text, system: None, limit: 10 });
+    assert_eq!(run("").notice.as_deref(), Some("empty query"));
+    assert_eq!(run(" \t\n").notice.as_deref(), Some("empty query"));
+    assert!(run("🙂🙂").notice.unwrap().contains("no letters"));
+    let long = "heart ".repeat(2000);
+    let results = run(&long);
+    assert!(results.notice.unwrap().contains("first 200 characters"));
+    assert_eq!(c.get(results.hits[0].id).unwrap().code, "I50.9");
+    assert!(!run("heart\u{0}\u{7}failure").hits.is_empty());
+    assert_eq!(idx.search(&c, &Query { text: "heart", system: None, limit: 0 }).hits.len(), 1);
+}
+
+#[test]
+fn index_for_another_classification_is_refused() {
+    let c = sample();
+    let idx = index(&c);
+    let other = Classification::new(c.concepts()[..5].to_vec());
+    let results = idx.search(&other, &Query { text: "heart", system: None, limit: 10 });
+    assert!(results.hits.is_empty() && results.notice.unwrap().contains("rebuild"));
+}
+
+#[test]
+fn unknown_synonym_targets_are_reported() {
+    let c = sample();
+    let rows = load_synonyms("term,system,targets,basis\nMI,icd10,I21 I22,abbreviation\n").unwrap();
+    let err = IndexBuilder::new(&c).add_synonyms(&rows).unwrap_err();
+    assert!(err.contains("I22") && !err.contains("I21 "), "{err}");
+}
+
+#[test]
+fn damaged_section_bytes_are_errors() {
+    let c = sample();
+    let mut builder = IndexBuilder::new(&c);
+    builder.add_synonyms(&load_synonyms(SYNONYMS).unwrap()).unwrap();
+    let bytes = builder.build();
+    assert!(Index::from_bytes(&bytes).is_ok());
+    assert!(Index::from_bytes(&[]).is_err());
+    assert!(Index::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    for at in (0..bytes.len()).step_by(7) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x5a;
+        // Either refused or loaded; a loaded index must still answer without panicking.
+        if let Ok(idx) = Index::from_bytes(&damaged) {
+            idx.search(&c, &Query { text: "heart hip", system: None, limit: 5 });
+        }
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn on_any_text(text in "\\PC{0,60}|[a-zA-Z0-9 .#'-]{0,30}", limit in 0usize..50) {
+            let c = sample();
+            let idx = index(&c);
+            let results = idx.search(&c, &Query { text: &text, system: None, limit });
+            prop_assert!(results.hits.len() <= limit.max(1));
+            prop_assert!(results.hits.iter().all(|h| c.get(h.id).is_some()));
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! From written text to index words. The same functions run over titles at build time and over
+//! queries at search time, so both sides always agree on what a word is.
+//!
+//! A word is lower-case ASCII letters and digits. Accents are folded (Ménière → meniere),
+//! apostrophes vanish (Crohn's → crohns), `#` reads as "fracture" (the clinical shorthand in
+//! `#NOF`), everything else separates words.
+
+/// Words that join other words in titles. They are not indexed (every second title has "of") and
+/// a query drops them unless it has nothing else.
+const JOINING_WORDS: &[&str] = &["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"];
+
+pub fn is_joining_word(word: &str) -> bool {
+    JOINING_WORDS.contains(&word)
+}
+
+/// Split text into words (see the module doc).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for ch in text.chars() {
+        if ch == '\'' || ch == '’' {
+            continue; // Crohn's → crohns
+        }
+        if ch == '#' {
+            flush(&mut current, &mut out);
+            out.push("fracture".to_string());
+            continue;
+        }
+        match fold(ch) {
+            Some(folded) => current.push_str(folded),
+            None if ch.is_alphanumeric() => {
+                // Letters outside Latin-1 (Greek, CJK...) keep their own lower-case form.
+                current.extend(ch.to_lowercase());
+            }
+            None => flush(&mut current, &mut out),
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Hyphenated words are also written joined (gastro-enteritis / gastroenteritis): the joined
+/// forms of every hyphenated run of letters in `text`, to index beside the separate words.
+pub fn joined_hyphenations(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']' | '/' | ';' | ':'))
+        .filter(|chunk| chunk.contains('-') && !chunk.starts_with('-') && !chunk.ends_with('-'))
+        .filter(|chunk| chunk.split('-').all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic)))
+        .map(|chunk| words(&chunk.replace('-', "")).concat())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn flush(current: &mut String, out: &mut Vec<String>) {
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+}
+
+/// ASCII lower case for letters and digits, accents folded; `None` for anything else.
+fn fold(ch: char) -> Option<&'static str> {
+    const LOWER: [&str; 26] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+    ];
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    Some(match ch {
+        'a'..='z' => LOWER[(ch as u8 - b'a') as usize],
+        'A'..='Z' => LOWER[(ch as u8 - b'A') as usize],
+        '0'..='9' => DIGITS[(ch as u8 - b'0') as usize],
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+/// British → American spellings, applied as substring rewrites in this order. Both title and
+/// query words go through them, so either spelling finds both (haemorrhage / hemorrhage).
+/// The index also keeps the word as written, so a half-typed British prefix (`hae`) still matches.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("appendicectom", "appendectom"),
+    ("oesophag", "esophag"),
+    ("oedema", "edema"),
+    ("oestr", "estr"),
+    ("oeso", "eso"),
+    ("rrhoea", "rrhea"),
+    ("rrhoe", "rrhe"),
+    ("coeli", "celi"),
+    ("foet", "fet"),
+    ("haem", "hem"),
+    ("aemia", "emia"),
+    ("aemic", "emic"),
+    ("anaes", "anes"),
+    ("aesthe", "esthe"),
+    ("paed", "ped"),
+    ("gynaec", "gynec"),
+    ("caesar", "cesar"),
+    ("faec", "fec"),
+    ("leukaem", "leukem"),
+    ("ischaem", "ischem"),
+    ("orthopaed", "orthoped"),
+    ("tumour", "tumor"),
+    ("colour", "color"),
+    ("behaviour", "behavior"),
+    ("labour", "labor"),
+    ("humour", "humor"),
+    ("odour", "odor"),
+    ("vapour", "vapor"),
+    ("sulph", "sulf"),
+    ("isation", "ization"),
+];
+
+/// Word endings: French -re → -er (centre/center, fibre/fiber, litre/liter), -ise → -ize.
+const ENDINGS: &[(&str, &str)] = &[
+    ("centre", "center"),
+    ("fibre", "fiber"),
+    ("litre", "liter"),
+    ("metre", "meter"),
+    ("calibre", "caliber"),
+    ("sabre", "saber"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+];
+
+/// The canonical (American) spelling of a word from [`words`]; borrowed when nothing changes.
+pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
+    let needs = SPELLINGS.iter().any(|(uk, _)| word.contains(uk)) || ENDINGS.iter().any(|(uk, _)| word.ends_with(uk));
+    if !needs {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut w = word.to_string();
+    for (uk, us) in SPELLINGS {
+        if w.contains(uk) {
+            w = w.replace(uk, us);
+        }
+    }
+    for (uk, us) in ENDINGS {
+        if let Some(stem) = w.strip_suffix(uk) {
+            w = format!("{stem}{us}");
+            break;
+        }
+    }
+    std::borrow::Cow::Owned(w)
+}
+
+/// The words of a query or term that carry meaning: joining words are dropped unless nothing
+/// else is left (a query of just "of" still searches for "of").
+pub fn content_words(text: &str) -> Vec<String> {
+    let all = words(text);
+    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w)).cloned().collect();
+    if content.is_empty() {
+        all
+    } else {
+        content
+    }
+}
+
+/// The canonical content words of a phrase joined by single spaces: the key under which a
+/// synonym term is stored and looked up, so `fracture of NOF` and `fracture NOF` agree.
+pub fn phrase_key(text: &str) -> String {
+    content_words(text).iter().map(|w| canonical(w).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_accents_and_apostrophes() {
+        assert_eq!(words("Ménière's disease, NOS"), vec!["menieres", "disease", "nos"]);
+        assert_eq!(words("Non-insulin-dependent"), vec!["non", "insulin", "dependent"]);
+        assert_eq!(words("  \u{0}\t🙂 "), Vec::<String>::new());
+        assert_eq!(words("Type 2 DM"), vec!["type", "2", "dm"]);
+    }
+
+    #[test]
+    fn hash_reads_as_fracture() {
+        assert_eq!(words("#NOF"), vec!["fracture", "nof"]);
+        assert_eq!(words("# neck of femur"), vec!["fracture", "neck", "of", "femur"]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_joined() {
+        assert_eq!(joined_hyphenations("Salmonella gastro-enteritis"), vec!["gastroenteritis"]);
+        assert_eq!(joined_hyphenations("Type 2 - with coma"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (uk, us) in [
+            ("haemorrhage", "hemorrhage"),
+            ("oesophagus", "esophagus"),
+            ("anaemia", "anemia"),
+            ("paediatric", "pediatric"),
+            ("oedema", "edema"),
+            ("diarrhoea", "diarrhea"),
+            ("ischaemic", "ischemic"),
+            ("caesarean", "cesarean"),
+            ("coeliac", "celiac"),
+            ("tumour", "tumor"),
+            ("sulphate", "sulfate"),
+            ("appendicectomy", "appendectomy"),
+            ("centre", "center"),
+            ("fibre", "fiber"),
+            ("septicaemia", "septicemia"),
+            ("hypoglycaemia", "hypoglycemia"),
+            ("anaesthetic", "anesthetic"),
+            ("haematuria", "hematuria"),
+            ("leukaemia", "leukemia"),
+            ("gynaecological", "gynecological"),
+            ("amenorrhoea", "amenorrhea"),
+            ("foetal", "fetal"),
+            ("catheterisation", "catheterization"),
+        ] {
+            assert_eq!(canonical(uk), canonical(us), "{uk} / {us}");
+        }
+        assert_eq!(canonical("heart"), "heart");
+        assert_eq!(canonical("four"), "four");
+    }
+
+    #[test]
+    fn phrase_key_is_canonical() {
+        assert_eq!(phrase_key("Caesarean  Section"), "cesarean section");
+        assert_eq!(phrase_key("#NOF"), "fracture nof");
+        assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
+        assert_eq!(phrase_key("of"), "of");
+    }
+}
