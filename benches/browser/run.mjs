@@ -161,6 +161,7 @@ async function main() {
     // --- app: cold start (fresh profile each time), payload of a first visit ---
     const cold = [];
     let appPayload = null;
+    let coldTimeline = null;
     let ctx;
     let page;
     for (let i = 0; i < settings.coldRuns; i++) {
@@ -174,6 +175,9 @@ async function main() {
       cold.push(m);
       if (!appPayload) {
         await page.waitForLoadState('load');
+        // Where the first visit's time goes: when each file started and finished, ms from navigation.
+        coldTimeline = await page.evaluate(() => performance.getEntriesByType('resource')
+          .map((r) => [new URL(r.name).pathname, Math.round(r.startTime), Math.round(r.responseEnd)]));
         const parts = { wasm: 0, js: 0, data: 0, css: 0, html: 0, other: 0 };
         for (const p of requested) {
           const kind = p.endsWith('.wasm') ? 'wasm' : p.endsWith('.js') ? 'js' : p.endsWith('.bundle') ? 'data'
@@ -274,7 +278,8 @@ async function main() {
       engines[name] = {
         median_us: round(median(run.us)), p99_us: round(quantile(run.us, 0.99)), hit_at_5: round(hit, 4), ...extra,
       };
-      details[name] = { misses, max_us: round(Math.max(...run.us)) };
+      const slowest = run.us.map((us, i) => [queries.all[i], round(us)]).sort((a, b) => b[1] - a[1]).slice(0, 8);
+      details[name] = { misses, slowest_us: Object.fromEntries(slowest) };
       log(name, JSON.stringify(engines[name]));
     };
 
@@ -335,6 +340,7 @@ async function main() {
         app_keystrokes: { measured: keystrokes.length, without_visible_change: unchanged,
           keydown_to_dom_median_ms: round(median(keystrokes.map((k) => k.toMutation))) },
         app_cold_marks_ms: cold,
+        app_cold_resource_timeline_ms: coldTimeline,
         app_warm_marks_ms: warm,
         service_worker_controlled_warm: swControlled,
         requests_to_other_origins: foreign,
