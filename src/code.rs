@@ -6,11 +6,15 @@
 
 /// Upper-case, without dots, spaces or dagger/asterisk marks. `" i21 .4 "` → `"I214"`.
 pub fn compact(written: &str) -> String {
+    compact_chars(written).collect()
+}
+
+/// The characters of the compact form, for callers that must not allocate (batch grouping).
+pub fn compact_chars(written: &str) -> impl Iterator<Item = char> + '_ {
     written
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '†' | '*' | '+'))
         .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 /// `G20X` → `G20`; `None` when there is no X filler to drop.

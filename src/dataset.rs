@@ -1,6 +1,7 @@
 //! Everything loaded from one data bundle, ready to query.
 
 use crate::bundle::{self, BundleError, Container, Manifest};
+use crate::grouping;
 use crate::model::{Classification, Concept};
 use crate::search;
 
@@ -11,6 +12,8 @@ pub struct Dataset {
     pub manifest: Manifest,
     pub classification: Classification,
     pub search: search::Index,
+    /// HRG reference data (section `"hrg"`); `None` when the bundle was built without it.
+    pub hrg: Option<grouping::Reference>,
 }
 
 impl Dataset {
@@ -28,6 +31,10 @@ impl Dataset {
                 classification.len()
             )));
         }
-        Ok(Dataset { manifest: container.manifest, classification, search })
+        let hrg = match container.sections.get(grouping::SECTION) {
+            Some(bytes) => Some(bundle::decode(grouping::SECTION, bytes)?),
+            None => None,
+        };
+        Ok(Dataset { manifest: container.manifest, classification, search, hrg })
     }
 }

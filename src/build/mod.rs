@@ -6,6 +6,7 @@
 
 mod draft;
 mod hes;
+pub mod hrg;
 mod ukbiobank;
 mod who;
 pub mod wheels;
@@ -15,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::{self, Container, Input, Manifest};
 use crate::dataset;
-use crate::model::{Classification, Concept, Kind, System};
+use crate::model::{Classification, Concept, ConceptId, Kind, System};
+use crate::search;
 use draft::Draft;
 
 pub struct Options {
@@ -38,6 +40,7 @@ pub struct Report {
     pub sections: Vec<(String, usize)>,
 }
 
+const SYNONYMS_FILE: &str = "synonyms.csv";
 const HES_FOLDER: &str = "hes-code-usage-opencodecounts";
 /// Snapshot named in the folder's PROVENANCE.md.
 const HES_VERSION: &str = "opencodecounts 63203ee (HES FY2012-13 to FY2023-24)";
@@ -105,14 +108,26 @@ pub fn build(options: &Options) -> Result<Report, String> {
         .collect();
 
     let frozen = draft.freeze();
+    let frozen_alt_titles = frozen.alt_titles;
     let concepts = roll_up_usage(frozen.concepts);
-    let problems = Classification::new(concepts.clone()).validate();
+
+    let classification = Classification::new(concepts);
+    let problems = classification.validate();
     if !problems.is_empty() {
         return Err(format!("the model breaks its invariants: {}", problems.join("; ")));
     }
+    let search_section = build_search_index(&classification, &frozen_alt_titles, &options.data, &mut inputs, &mut notes)?;
 
     let mut sections = BTreeMap::new();
-    sections.insert(dataset::CLASSIFICATION.to_string(), bundle::encode(&concepts));
+    sections.insert(dataset::CLASSIFICATION.to_string(), bundle::encode(classification.concepts()));
+    sections.insert(search::SECTION.to_string(), search_section);
+    if options.sources.is_dir() {
+        let (reference, hrg_inputs) = hrg::read_reference(&options.sources, &options.data)?;
+        sections.insert(crate::grouping::SECTION.to_string(), bundle::encode(&reference));
+        inputs.extend(hrg_inputs);
+    } else {
+        notes.push(format!("HRG reference data missing ({} not found): no grouping", options.sources.display()));
+    }
     let container = Container {
         manifest: Manifest {
             format_version: bundle::FORMAT_VERSION,
@@ -134,6 +149,31 @@ pub fn build(options: &Options) -> Result<Report, String> {
         manifest: container.manifest,
         counts,
     })
+}
+
+/// The search index over the model, its alternative titles and the authored synonym table.
+fn build_search_index(
+    classification: &Classification,
+    alt_titles: &[(ConceptId, String)],
+    data: &Path,
+    inputs: &mut Vec<Input>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<u8>, String> {
+    let mut builder = search::IndexBuilder::new(classification);
+    for (id, text) in alt_titles {
+        builder.add_alt_text(*id, text);
+    }
+    let path = data.join(SYNONYMS_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let rows = search::load_synonyms(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            builder.add_synonyms(&rows).map_err(|e| format!("{}: {e}", path.display()))?;
+            inputs.push(file_input(&path, "authored (this repository)", "synonyms and abbreviations for search")?);
+            notes.push(format!("Search: {} synonym and abbreviation rows", rows.len()));
+        }
+        Err(e) => notes.push(format!("Search: no synonym table ({}: {e})", path.display())),
+    }
+    Ok(builder.build())
 }
 
 /// A category's usage is the sum of its codes' (HES counts 4-character codes only), unless

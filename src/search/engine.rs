@@ -10,7 +10,7 @@ use super::index::Index;
 use super::rank::{Rule, TieBreak};
 use super::text;
 use crate::code;
-use crate::model::{Classification, ConceptId, System};
+use crate::model::{Classification, ConceptId, Kind, System};
 
 /// Queries longer than this (in characters) are cut; nobody types more into a search box.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -22,6 +22,10 @@ const MAX_LIMIT: usize = 1000;
 const MAX_SYNONYM_SPAN: usize = 4;
 /// Synonym terms followed when the query is the start of several (`h` starts hundreds).
 const MAX_SYNONYM_PREFIX_TERMS: usize = 16;
+/// Typo and partial matching are fallbacks: they run only while the stricter rules have found
+/// fewer hits than this. They are also the slowest steps, and below a handful of good hits
+/// their noise is no longer worth showing.
+const FALLBACK_BELOW: usize = 5;
 /// Words longer than this get no typo allowance (no real title word is that long).
 const MAX_FUZZY_CHARS: usize = 40;
 
@@ -77,7 +81,7 @@ impl Index {
             return notice_only("empty query");
         }
         let mut words = text::content_words(text);
-        if words.is_empty() && !code::looks_like_code(text) {
+        if words.is_empty() {
             return notice_only("the query has no letters or digits to search for");
         }
         if words.len() > MAX_QUERY_WORDS {
@@ -88,10 +92,12 @@ impl Index {
         let mut ranking = Ranking::new(classification, self.system_set(query.system), query.limit.clamp(1, MAX_LIMIT));
         let systems: Vec<System> = query.system.map_or(System::ALL.to_vec(), |s| vec![s]);
         self.match_code(classification, text, &systems, &mut ranking);
+        // A code that exists is what was meant: no typo or partial guesses around it.
+        let fallbacks = ranking.hits.is_empty();
 
         let canonical: Vec<String> = words.iter().map(|w| text::canonical(w).into_owned()).collect();
         let whole_query_key = canonical.join(" ");
-        let whole_query_synonym = self.synonym_targets(&whole_query_key);
+        let whole_query_synonym = self.phrase_synonym_targets(&canonical);
         let mut matches: Vec<WordMatch> = words
             .iter()
             .zip(&canonical)
@@ -112,16 +118,17 @@ impl Index {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
-        if !ranking.is_full() {
-            self.add_typo_matches(&words, &canonical, &mut matches);
-            if matches.iter().any(|m| m.typo_within[1].is_some()) {
-                let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.prefix)), self.concept_count());
-                let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.prefix)), self.concept_count());
-                ranking.add(Rule::Fuzzy, within_one.iter().map(|id| (0, id)).chain(within_two.iter().map(|id| (1, id))));
-            }
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
+            self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);
+            let n = self.concept_count();
+            let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
+            let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
+            let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.inflected)), n);
+            let tiers = inflected.iter().map(|id| (0, id));
+            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
         }
         let matched_all = !ranking.hits.is_empty();
-        if !ranking.is_full() && matches.len() > 1 {
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
             ranking.add(Rule::Partial, partial_matches(&matches, self.concept_count()));
         }
         let hits = ranking.finish();
@@ -150,14 +157,27 @@ impl Index {
     /// The concepts one query word finds as a whole word and as a prefix.
     fn match_word(&self, classification: &Classification, written: &str, canonical: &str) -> WordMatch {
         let n = self.concept_count();
-        let mut m = WordMatch { whole: ConceptSet::empty(n), prefix: ConceptSet::empty(n), typo_within: [None, None] };
-        for form in [written, canonical] {
+        let mut m = WordMatch {
+            whole: ConceptSet::empty(n),
+            prefix: ConceptSet::empty(n),
+            inflected: ConceptSet::empty(n),
+            typo_within: [None, None],
+        };
+        // Whole words: as typed, in canonical spelling, and the title words for lay words.
+        let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
+        whole_forms.extend(text::title_equivalents(canonical).iter().map(|w| w.to_string()));
+        for form in &whole_forms {
             if let Some(list) = self.words.get(form) {
                 self.postings.get(list).iter().for_each(|&id| m.whole.insert(id));
             }
-            let mut stream = self.words.search(Str::new(form).starts_with()).into_stream();
-            while let Some((_, list)) = stream.next() {
-                self.postings.get(list).iter().for_each(|&id| m.prefix.insert(id));
+        }
+        for form in [written, canonical] {
+            self.postings.get_range(self.lists_with_prefix(form)).iter().for_each(|&id| m.prefix.insert(id));
+        }
+        // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
+        for stem in whole_forms.iter().filter_map(|w| text::stem(w)) {
+            if let Some(list) = self.words.get(&stem) {
+                self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
             }
         }
         // A code among words (`K40 saphenous`): the code and its children count as that word.
@@ -171,6 +191,7 @@ impl Index {
             }
         }
         m.prefix.union_with(&m.whole);
+        m.inflected.union_with(&m.prefix);
         m
     }
 
@@ -185,15 +206,34 @@ impl Index {
                 if start == 0 && end == n {
                     continue;
                 }
-                let Some(targets) = self.synonym_targets(&canonical[start..end].join(" ")) else { continue };
+                let Some(targets) = self.phrase_synonym_targets(&canonical[start..end]) else { continue };
                 let mut set = ConceptSet::empty(self.concept_count());
                 targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
                 for m in &mut matches[start..end] {
                     m.whole.union_with(&set);
                     m.prefix.union_with(&set);
+                    m.inflected.union_with(&set);
                 }
             }
         }
+    }
+
+    /// The posting lists of every index word starting with `prefix`. Lists are numbered in key
+    /// order, so they form one run: two lookups find it, however many words share the prefix
+    /// (a single typed letter starts thousands).
+    fn lists_with_prefix(&self, prefix: &str) -> std::ops::Range<u64> {
+        let first_at_or_after = |key: &[u8]| self.words.range().ge(key).into_stream().next().map(|(_, list)| list);
+        let Some(start) = first_at_or_after(prefix.as_bytes()) else { return 0..0 };
+        let end = match next_prefix(prefix.as_bytes()) {
+            Some(after) => first_at_or_after(&after).unwrap_or(self.words.len() as u64),
+            None => self.words.len() as u64,
+        };
+        start..end.max(start)
+    }
+
+    /// Targets of the synonym term these canonical words spell, in order or loosely.
+    fn phrase_synonym_targets(&self, canonical: &[String]) -> Option<&[ConceptId]> {
+        self.synonym_targets(&canonical.join(" ")).or_else(|| self.synonym_targets(&text::loose_key(canonical)))
     }
 
     fn synonym_targets(&self, key: &str) -> Option<&[ConceptId]> {
@@ -217,14 +257,26 @@ impl Index {
         targets
     }
 
-    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits.
-    fn add_typo_matches(&self, written: &[String], canonical: &[String], matches: &mut [WordMatch]) {
+    /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits,
+    /// and the targets of one-word synonyms within those edits.
+    /// A one-word query that is a known synonym is spelt right: it gets no typo sets, as `NSTEMI`
+    /// must not wander to "STEMI". (Other words keep them even when found whole: a near spelling
+    /// is often the same idea, `endometrial` / "endometrium".)
+    fn add_typo_matches(
+        &self,
+        classification: &Classification,
+        written: &[String],
+        canonical: &[String],
+        query_is_synonym: bool,
+        matches: &mut [WordMatch],
+    ) {
+        let single_word_synonym = query_is_synonym && written.len() == 1;
         for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
             let allowance = typo_allowance(w);
-            if allowance == 0 || !c.is_ascii() {
+            if allowance == 0 || !c.is_ascii() || single_word_synonym {
                 continue;
             }
-            let mut within = [m.prefix.clone(), m.prefix.clone()];
+            let mut within = [m.inflected.clone(), m.inflected.clone()];
             let dfa = self.typo_builder(allowance).build_prefix_dfa(c);
             let mut stream = self.words.search(&dfa).into_stream();
             while let Some((word, list)) = stream.next() {
@@ -239,15 +291,47 @@ impl Index {
                     }
                 }
             }
+            // A misspelt one-word synonym (`diverticulitus`, `colonscopy`): its targets, as for the term.
+            let dfa = self.typo_builder(allowance).build_dfa(c);
+            let mut stream = self.synonyms.search(&dfa).into_stream();
+            while let Some((term, list)) = stream.next() {
+                let Distance::Exact(edits) = dfa.eval(term) else { continue };
+                if term.contains(&b' ') || term.first() == Some(&b'~') {
+                    continue; // phrases and loose keys are matched whole, never with typos
+                }
+                for (_, id) in targets_then_descendants(classification, self.synonym_targets.get(list)) {
+                    for (level, set) in within.iter_mut().enumerate() {
+                        if edits as usize <= level + 1 {
+                            set.insert(id);
+                        }
+                    }
+                }
+            }
             m.typo_within = within.map(Some);
         }
     }
 }
 
-/// What one query word matches. `prefix` includes `whole`; the typo sets include `prefix`.
+/// The smallest byte string greater than every string starting with `prefix`
+/// (`abc` → `abd`); `None` when there is none (all bytes 0xFF).
+fn next_prefix(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut after = prefix.to_vec();
+    while let Some(last) = after.pop() {
+        if last < u8::MAX {
+            after.push(last + 1);
+            return Some(after);
+        }
+    }
+    None
+}
+
+/// What one query word matches. Each set includes the one before: `whole` ⊆ `prefix` ⊆
+/// `inflected` ⊆ typo sets.
 struct WordMatch {
     whole: ConceptSet,
     prefix: ConceptSet,
+    /// Also a word with the same stem (another inflection).
+    inflected: ConceptSet,
     /// Within 1 and within 2 edits; `None` until typos are looked up, or when the word is too short.
     typo_within: [Option<ConceptSet>; 2],
 }
@@ -259,19 +343,30 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
     result
 }
 
-/// Tier = number of query words a concept misses; concepts that match none are left out.
+/// Concepts matching some query words, most first: a word matched as a word, prefix or
+/// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
+/// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
+/// reach far. Tier = points short of a full score; concepts that match nothing are left out.
+/// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
+/// `banding`, outrank the usage tie-break, and lost more than it won.)
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
-    let mut counts = vec![0u8; capacity];
+    let mut scores = vec![0u8; capacity];
     for m in matches {
-        let best = m.typo_within[1].as_ref().unwrap_or(&m.prefix);
-        best.iter().for_each(|id| counts[id as usize] += 1);
+        let mut found = false;
+        m.inflected.iter().for_each(|id| {
+            scores[id as usize] += 2;
+            found = true;
+        });
+        if let (false, Some(typos)) = (found, &m.typo_within[1]) {
+            typos.iter().for_each(|id| scores[id as usize] += 1);
+        }
     }
-    let words = matches.len() as u32;
-    counts
+    let full = 2 * matches.len() as u32;
+    scores
         .into_iter()
         .enumerate()
-        .filter(|&(_, c)| c > 0)
-        .map(move |(id, c)| (words - u32::from(c), id as ConceptId))
+        .filter(|&(_, s)| s > 0)
+        .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
 }
 
 /// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then
@@ -288,6 +383,7 @@ fn targets_then_descendants<'c>(
             stack.extend(classification.children(id).iter().rev());
             Some(id)
         })
+        .take(classification.len()) // a damaged tree with a cycle must not loop forever
     });
     let after_targets = targets.len() as u32;
     (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
@@ -323,9 +419,11 @@ impl<'c> Ranking<'c> {
             return;
         }
         let mut batch: Vec<(u32, TieBreak)> = Vec::new();
+        let mut in_batch = ConceptSet::empty(self.classification.len());
         for (tier, id) in candidates {
             if self.scope.contains(id) && !self.placed.contains(id) {
                 self.placed.insert(id);
+                in_batch.insert(id);
                 batch.push((tier, TieBreak::of(self.classification, id)));
             }
         }
@@ -335,7 +433,35 @@ impl<'c> Ranking<'c> {
             batch.truncate(room);
         }
         batch.sort_unstable();
-        self.hits.extend(batch.into_iter().map(|(_, tie)| Hit { id: tie.id(), rule }));
+        let ranked: Vec<ConceptId> = batch.into_iter().map(|(_, tie)| tie.id()).collect();
+        // Partial matches stay flat: they are a list of guesses, not a family of codes.
+        let grouped = if rule == Rule::Partial { ranked } else { self.categories_before_their_codes(&ranked, &in_batch) };
+        self.hits.extend(grouped.into_iter().take(room).map(|id| Hit { id, rule }));
+    }
+
+    /// Within one rule, a category that this rule also matched comes just before the first of
+    /// its codes when two or more of them are listed (`pneumonia`: J18, then J18.1, J18.9): the
+    /// coder sees the category that groups them, which the tie-break alone (complete codes
+    /// first) would push below every code.
+    fn categories_before_their_codes(&self, ranked: &[ConceptId], in_batch: &ConceptSet) -> Vec<ConceptId> {
+        let grouping_parent = |id: ConceptId| {
+            let parent = self.classification.get(id)?.parent?;
+            let kind = self.classification.get(parent)?.kind;
+            (matches!(kind, Kind::Category | Kind::Subcategory) && in_batch.contains(parent)).then_some(parent)
+        };
+        let parents: Vec<ConceptId> = ranked.iter().filter_map(|&id| grouping_parent(id)).collect();
+        let mut out = Vec::with_capacity(ranked.len() + 1);
+        for &id in ranked {
+            if let Some(parent) = grouping_parent(id) {
+                if parents.iter().filter(|&&p| p == parent).count() >= 2 && !out.contains(&parent) {
+                    out.push(parent);
+                }
+            }
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
     }
 
     fn finish(self) -> Vec<Hit> {

@@ -3,10 +3,11 @@
 //!
 //! Stored form (postcard):
 //! - `words`: fst Map from index word → number of its posting list. Each title word is stored
-//!   as written (folded, see `text`) and, when different, in its canonical spelling.
+//!   as written (folded, see `text`) and, when different, in its canonical spelling and as
+//!   its stem.
 //! - `postings`: per list, varint length then varint gaps between increasing concept ids.
-//! - `synonyms`: fst Map from a synonym term's phrase key (`heart attack`, `fracture nof`) →
-//!   number of its target list; `synonym_targets`: per list, varint length then the concept ids
+//! - `synonyms`: fst Map from a synonym term's phrase key (`heart attack`, `fracture nof`), the
+//!   term as written when its spelling differs (`appendicectomy`), and its loose key (any order and inflection, see `text::loose_key`) → number of its target list; `synonym_targets`: per list, varint length then the concept ids
 //!   in table order (the order matters for ranking).
 //! - `systems`: one byte per concept (0 = ICD-10, 1 = OPCS-4) for the system filter.
 
@@ -61,6 +62,9 @@ impl<'a> IndexBuilder<'a> {
         let written = text::words(text).into_iter().filter(|w| !text::is_joining_word(w));
         for word in written.chain(text::joined_hyphenations(text)) {
             let canonical = text::canonical(&word).into_owned();
+            if let Some(stem) = text::stem(&canonical) {
+                self.words.entry(stem).or_default().push(id);
+            }
             if canonical != word {
                 self.words.entry(canonical).or_default().push(id);
             }
@@ -81,7 +85,15 @@ impl<'a> IndexBuilder<'a> {
                     None => unknown.push(format!("`{}` → {} {}", row.term, row.system.as_str(), target)),
                 }
             }
-            resolved.push((text::phrase_key(&row.term), ids));
+            let key = text::phrase_key(&row.term);
+            let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+            resolved.push((text::loose_key(&words), ids.clone()));
+            // As written too, so typos are measured against the spelling people type.
+            let written = text::content_words(&row.term).join(" ");
+            if written != key {
+                resolved.push((written, ids.clone()));
+            }
+            resolved.push((key, ids));
         }
         if !unknown.is_empty() {
             return Err(format!("synonym targets not in the classification: {}", unknown.join(", ")));
@@ -148,9 +160,14 @@ pub(super) struct Lists {
 
 impl Lists {
     pub(super) fn get(&self, n: u64) -> &[ConceptId] {
-        let n = n as usize;
-        match (self.starts.get(n), self.starts.get(n + 1)) {
-            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+        self.get_range(n..n.saturating_add(1))
+    }
+
+    /// The ids of lists `range.start` up to (not including) `range.end`, concatenated.
+    pub(super) fn get_range(&self, range: std::ops::Range<u64>) -> &[ConceptId] {
+        let at = |n: u64| usize::try_from(n).ok().and_then(|n| self.starts.get(n)).map(|&s| s as usize);
+        match (at(range.start), at(range.end)) {
+            (Some(a), Some(b)) if a <= b => &self.ids[a..b],
             _ => &[],
         }
     }

@@ -25,8 +25,10 @@ pub enum Rule {
     AllPrefixes,
     /// The query is the start of a synonym term (`heart att` → heart attack).
     SynonymPrefix,
-    /// Every word matches, at least one only within the typo allowance (1 edit for 4–7
-    /// letters, 2 from 8); fewer edits first.
+    /// Every word matches, at least one only approximately: first as another inflection of a
+    /// title word (`fractured` for "fracture", `infected` for "infection"), then within the typo
+    /// allowance (1 edit for 4–7 letters, 2 from 8), fewer edits first. Inflections rank here,
+    /// below synonyms, because stems over-reach (`orif` is also the stem of "orifice").
     Fuzzy,
     /// Nothing matches every word: concepts matching the most query words, marked partial.
     Partial,

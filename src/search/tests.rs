@@ -17,6 +17,8 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "N18", "Chronic renal failure", 0),
     (System::Icd10, "N18.4", "Chronic kidney disease, stage 4", 172_057),
     (System::Icd10, "N18.5", "Chronic kidney disease, stage 5", 50_000),
+    (System::Icd10, "S72", "Fracture of femur", 0),
+    (System::Icd10, "S72.0", "Fracture of neck of femur", 86_524),
     (System::Icd10, "R12", "Heartburn", 900_000),
     (System::Icd10, "R07", "Pain in throat and chest", 0),
     (System::Icd10, "R07.0", "Pain in throat", 90_000),
@@ -120,6 +122,11 @@ fn exact_code_beats_code_prefix_and_both_systems_answer() {
 }
 
 #[test]
+fn a_code_that_exists_gets_no_guesses_around_it() {
+    assert_eq!(search("I21.4", None), ["I21.4 exact-code"]);
+}
+
+#[test]
 fn codes_are_found_in_any_written_form() {
     for written in ["I21.4", "i214", "I21 .4", " i21.4 "] {
         assert_eq!(search(written, None)[0], "I21.4 exact-code", "{written}");
@@ -170,7 +177,8 @@ fn synonym_targets_come_before_their_children() {
     assert_eq!(hits[2], "H01.9 synonym");
     // The American spelling finds the same rows.
     assert_eq!(search("appendectomy", None), hits);
-    assert_eq!(search("NSTEMI", None)[0], "I21.4 synonym");
+    // A known term is not also read as a typo of another ("STEMI").
+    assert_eq!(search("NSTEMI", None), ["I21.4 synonym"]);
 }
 
 #[test]
@@ -187,7 +195,7 @@ fn all_prefixes_beat_synonym_prefixes() {
 fn words_match_in_any_order_as_prefixes() {
     assert_eq!(search("haemorrhage subarachnoid", None)[0], "I60.9 all-words");
     assert_eq!(search("subarach haem", None)[0], "I60.9 all-prefixes");
-    assert_eq!(search("append excis emerg", None)[0], "H01.9 all-prefixes");
+    assert_eq!(search("append excis emerg", None)[..2], ["H01 all-prefixes", "H01.9 all-prefixes"]);
 }
 
 #[test]
@@ -208,6 +216,21 @@ fn prefixes_beat_typos_and_typos_are_found() {
     assert_eq!(hits[position(&hits, "I50.9")], "I50.9 fuzzy");
     // Short words get no typo allowance.
     assert!(search("hrt", None).is_empty());
+}
+
+#[test]
+fn a_misspelt_synonym_finds_its_targets() {
+    // One letter from the term as written ("appendicectomy"); three from its canonical form.
+    let hits = search("apendicectomy", None);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.starts_with('H') && h.ends_with("fuzzy")), "{hits:?}");
+}
+
+#[test]
+fn other_inflections_match_as_near_matches() {
+    // "fractured" is not a title word nor the start of one; it shares the stem of "fracture".
+    assert_eq!(search("fractured neck of femur", None)[0], "S72.0 fuzzy");
+    // A whole word still beats an inflection: "fracture femur" finds both S72 codes as all-words.
+    assert!(search("fracture femur", None).iter().all(|h| h.ends_with("all-words")));
 }
 
 #[test]
@@ -236,10 +259,19 @@ fn partial_matches_are_the_fallback_and_say_so() {
 
 #[test]
 fn ties_go_to_complete_codes_then_usage() {
-    let hits = search("myocardial infarction", None);
-    assert_eq!(&hits[..3], ["I21.4 all-words", "I21.9 all-words", "I21 all-words"]);
+    // J18 has one listed code: complete J18.9 first.
     let hits = search("pneumonia", None);
     assert_eq!(&hits[..2], ["J18.9 all-words", "J18 all-words"]);
+    // Usage orders codes of the same rule: I21.4 before I21.9.
+    let hits = search("myocardial infarction", None);
+    assert!(position(&hits, "I21.4") < position(&hits, "I21.9"));
+}
+
+#[test]
+fn a_category_heads_its_listed_codes() {
+    // Both I21 codes match, so I21 comes just before the first of them, though not complete.
+    let hits = search("myocardial infarction", None);
+    assert_eq!(&hits[..3], ["I21 all-words", "I21.4 all-words", "I21.9 all-words"]);
 }
 
 #[test]

@@ -13,6 +13,16 @@ pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
+/// `hernia operation`). A query drops them when it has other words.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+
+/// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
+fn is_generic_query_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
 /// Split text into words (see the module doc).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -91,6 +101,9 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("oestr", "estr"),
     ("oeso", "eso"),
     ("rrhoea", "rrhea"),
+    ("pnoea", "pnea"),
+    ("amoeb", "ameb"),
+    ("aluminium", "aluminum"),
     ("rrhoe", "rrhe"),
     ("coeli", "celi"),
     ("foet", "fet"),
@@ -150,11 +163,121 @@ pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(w)
 }
 
-/// The words of a query or term that carry meaning: joining words are dropped unless nothing
-/// else is left (a query of just "of" still searches for "of").
+/// Word endings removed to reach a stem, longest first: inflections that titles and coders
+/// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
+/// fractured, depression / depressive).
+const SUFFIXES: &[&str] =
+    &["ations", "ation", "ities", "ively", "ments", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es", "ed", "ic", "al", "ia", "s", "e", "y"];
+/// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
+const MIN_STEM: usize = 4;
+
+/// Marks a stem in the word index, so a stem is never taken for a word a user typed
+/// (`orif` is the stem of "orifice" and also an abbreviation). At the end, so a stem shares
+/// its index path with the words it comes from (and a typed prefix of the stem finds nothing
+/// those words do not already give).
+const STEM_MARK: char = '~';
+
+/// The index key of a canonical word's stem, for matching other inflections; `None` when the
+/// word has no removable ending. Endings are removed repeatedly, so `kidneys` and `kidney`
+/// meet. Stem keys are only ever compared with stem keys, never shown.
+pub fn stem(word: &str) -> Option<String> {
+    let mut w = word;
+    while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
+        w = shorter;
+    }
+    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+}
+
+/// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
+/// (`brain tumour` → "Malignant neoplasm of brain", `kidney stones` → "Calculus of kidney").
+/// Keys are canonical spellings; a query word also matches titles holding any of its equivalents.
+const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
+    ("tumor", &["neoplasm"]),
+    ("tumors", &["neoplasm"]),
+    ("cancer", &["malignant"]),
+    ("cancers", &["malignant"]),
+    ("ca", &["malignant"]),
+    ("carcinoma", &["malignant"]),
+    ("mets", &["secondary"]),
+    ("metastases", &["secondary"]),
+    ("metastasis", &["secondary"]),
+    ("metastatic", &["secondary"]),
+    ("kidney", &["renal"]),
+    ("renal", &["kidney"]),
+    ("heart", &["cardiac"]),
+    ("cardiac", &["heart"]),
+    ("lung", &["pulmonary"]),
+    ("pulmonary", &["lung"]),
+    ("liver", &["hepatic"]),
+    ("bowel", &["intestine", "intestinal"]),
+    // Anatomical adjectives people type and the nouns the titles use ("Malignant neoplasm of ovary").
+    ("ovarian", &["ovary"]),
+    ("rectal", &["rectum"]),
+    ("esophageal", &["esophagus"]),
+    ("cervical", &["cervix"]),
+    ("colonic", &["colon"]),
+    ("uterine", &["uterus"]),
+    ("pancreatic", &["pancreas"]),
+    ("prostatic", &["prostate"]),
+    ("cerebral", &["brain"]),
+    ("brain", &["cerebral"]),
+    ("hepatic", &["liver"]),
+    ("testicular", &["testis"]),
+    ("duodenal", &["duodenum"]),
+    ("splenic", &["spleen"]),
+    ("aortic", &["aorta"]),
+    ("vertebral", &["vertebra"]),
+    ("spinal", &["spine"]),
+    ("nasal", &["nose"]),
+    ("ocular", &["eye"]),
+    ("stomach", &["gastric"]),
+    ("womb", &["uterus"]),
+    ("depression", &["depressive"]),
+    ("bleed", &["hemorrhage"]),
+    ("bleeding", &["hemorrhage"]),
+    ("hematoma", &["hemorrhage"]),
+    ("broken", &["fracture"]),
+    ("fx", &["fracture"]),
+    ("stone", &["calculus"]),
+    ("stones", &["calculus"]),
+    ("clot", &["thrombosis", "embolism"]),
+    ("gallbladder", &["gall"]),
+    ("toenail", &["nail"]),
+    ("fingernail", &["nail"]),
+    // Stages and types are written in both Roman and Arabic numerals (Stage II decubitus ulcer).
+    ("2", &["ii"]),
+    ("ii", &["2"]),
+    ("3", &["iii"]),
+    ("iii", &["3"]),
+    ("4", &["iv"]),
+    ("iv", &["4"]),
+    ("grade", &["stage"]),
+    ("nos", &["unspecified"]),
+    ("insertion", &["implantation"]),
+    ("insert", &["implantation"]),
+    ("ct", &["computed"]),
+    ("mri", &["magnetic"]),
+    ("uss", &["ultrasound"]),
+];
+
+/// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
+/// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
+pub fn loose_key(canonical_words: &[String]) -> String {
+    let mut parts: Vec<String> = canonical_words.iter().map(|w| stem(w).unwrap_or_else(|| w.clone())).collect();
+    parts.sort();
+    format!("{STEM_MARK}{}", parts.join(" "))
+}
+
+/// Title words equivalent to a canonical query word (empty for most words).
+pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
+    TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
+}
+
+/// The words of a query or term that carry meaning: joining and generic words are dropped
+/// unless nothing else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
     let all = words(text);
-    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w)).cloned().collect();
+    let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w) && !is_generic_query_word(w)).cloned().collect();
     if content.is_empty() {
         all
     } else {
@@ -216,6 +339,8 @@ mod tests {
             ("leukaemia", "leukemia"),
             ("gynaecological", "gynecological"),
             ("amenorrhoea", "amenorrhea"),
+            ("dyspnoea", "dyspnea"),
+            ("apnoea", "apnea"),
             ("foetal", "fetal"),
             ("catheterisation", "catheterization"),
         ] {
@@ -226,10 +351,46 @@ mod tests {
     }
 
     #[test]
+    fn inflections_share_a_stem() {
+        for (a, b) in [
+            ("infection", "infective"),
+            ("infected", "infections"),
+            ("diabetes", "diabetic"),
+            ("fracture", "fractured"),
+            ("depression", "depressive"),
+            ("anemia", "anemic"),
+            ("kidney", "kidneys"),
+            ("obstruction", "obstructive"),
+            ("ischemia", "ischemic"),
+        ] {
+            assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
+        }
+        assert_eq!(stem("knee"), None);
+        assert_eq!(stem("hip"), None);
+        assert_eq!(stem("heartburn"), None);
+    }
+
+    #[test]
+    fn loose_keys_ignore_order_and_inflection() {
+        let key = |t: &str| loose_key(&phrase_key(t).split(' ').map(str::to_string).collect::<Vec<_>>());
+        assert_eq!(key("hip fracture"), key("fractured hip"));
+        assert_ne!(key("hip fracture"), key("hip"));
+    }
+
+    #[test]
+    fn lay_words_have_title_equivalents() {
+        assert_eq!(title_equivalents("tumor"), ["neoplasm"]);
+        assert!(title_equivalents("hip").is_empty());
+    }
+
+    #[test]
     fn phrase_key_is_canonical() {
         assert_eq!(phrase_key("Caesarean  Section"), "cesarean section");
         assert_eq!(phrase_key("#NOF"), "fracture nof");
         assert_eq!(phrase_key("fracture of the NOF"), "fracture nof");
         assert_eq!(phrase_key("of"), "of");
+        assert_eq!(phrase_key("cataract surgery"), "cataract");
+        assert_eq!(phrase_key("CABG x3"), "cabg");
+        assert_eq!(phrase_key("x3"), "x3");
     }
 }

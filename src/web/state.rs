@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use codegroup::code;
-use codegroup::{ConceptId, Dataset, System};
+use codegroup::search::{Query, Results};
+use codegroup::{Dataset, System};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
@@ -49,21 +49,6 @@ impl Data {
 pub struct Viewed {
     pub system: System,
     pub code: String,
-}
-
-/// One search result and the rule that matched it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub id: ConceptId,
-    pub rule: &'static str,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Results {
-    pub hits: Vec<Hit>,
-    /// More matched than are shown.
-    pub partial: bool,
-    pub notice: Option<String>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -145,7 +130,14 @@ impl State {
     fn search(&mut self) {
         self.active = None;
         self.results = Rc::new(match self.data.ready() {
-            Some(dataset) => find(dataset, &self.query, self.system),
+            Some(dataset) => dataset.search.search(
+                &dataset.classification,
+                &Query {
+                    text: &self.query,
+                    system: self.system,
+                    limit: RESULT_LIMIT,
+                },
+            ),
             None => Results::default(),
         });
     }
@@ -192,47 +184,5 @@ impl Reducible for State {
             Action::ClearRecent => state.recent.clear(),
         }
         Rc::new(state)
-    }
-}
-
-/// Stand-in until the search core lands: codes by prefix, then titles containing every word.
-fn find(dataset: &Dataset, query: &str, system: Option<System>) -> Results {
-    let query = query.trim();
-    if query.is_empty() {
-        return Results::default();
-    }
-    let classification = &dataset.classification;
-    let systems: Vec<System> = system.map(|s| vec![s]).unwrap_or(System::ALL.to_vec());
-    let mut hits: Vec<Hit> = Vec::new();
-    if code::looks_like_code(query) {
-        let prefix = code::compact(query);
-        for &s in &systems {
-            hits.extend(classification.with_code_prefix(s, &prefix).map(|id| Hit {
-                id,
-                rule: "code-prefix",
-            }));
-        }
-    }
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    for (id, concept) in classification.concepts().iter().enumerate() {
-        if hits.len() > RESULT_LIMIT {
-            break;
-        }
-        if systems.contains(&concept.system) {
-            let title = concept.title.to_lowercase();
-            if words.iter().all(|w| title.contains(w.as_str())) {
-                hits.push(Hit {
-                    id: id as ConceptId,
-                    rule: "partial",
-                });
-            }
-        }
-    }
-    let partial = hits.len() > RESULT_LIMIT;
-    hits.truncate(RESULT_LIMIT);
-    Results {
-        hits,
-        partial,
-        notice: None,
     }
 }

@@ -14,22 +14,22 @@ after(async () => {
   await server?.close();
 });
 
-// What a coder types → a code (or code prefix) that must be among the first five results.
+// What a coder types → codes (or code prefixes), one of which must be among the first five results.
 const FIRST_RESULTS = [
-  ['I21.4', 'I21.4'],
-  ['i214', 'I21.4'],
-  ['G20X', 'G20'],
-  ['W37.1', 'W37.1'],
-  ['appendicectomy', 'H01'],
-  ['heart attack', 'I21'],
-  ['lap chole', 'J18'],
+  ['I21.4', ['I21.4']],
+  ['i214', ['I21.4']],
+  ['G20X', ['G20']],
+  ['W37.1', ['W37.1']],
+  ['appendicectomy', ['H01', 'H02']],
+  ['heart attack', ['I21', 'I22']],
+  ['lap chole', ['J18']],
 ];
 
 describe('search', () => {
   for (const [query, expected] of FIRST_RESULTS) {
-    test(`“${query}” finds ${expected} in the first results`, async () => {
+    test(`“${query}” finds ${expected.join(' or ')} in the first results`, async () => {
       const top = (await search(app.page, query)).slice(0, 5).map((r) => r.code);
-      assert.ok(top.some((code) => code.startsWith(expected)), `first results for “${query}”: ${top.join(', ')}`);
+      assert.ok(top.some((code) => expected.some((e) => code.startsWith(e))), `first results for “${query}”: ${top.join(', ')}`);
     });
   }
 
@@ -98,11 +98,11 @@ describe('search', () => {
 
   test('the search URL keeps the query, so Back returns to the same results', async () => {
     const { page } = app;
-    await search(page, 'heart attack');
+    await search(page, 'myocardial');
     await page.locator('#search-results [role=option]').first().click();
     await page.waitForFunction(() => location.hash.startsWith('#/code/'));
     await page.goBack();
-    await page.waitForFunction(() => document.querySelector('#search-input')?.value === 'heart attack');
+    await page.waitForFunction(() => document.querySelector('#search-input')?.value === 'myocardial');
     assert.ok((await results(page)).length > 0);
   });
 

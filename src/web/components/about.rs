@@ -26,29 +26,25 @@ fn about(dataset: &Dataset) -> Html {
 
             <h2 class="nhsuk-heading-m">{ "Sources" }</h2>
             <p class="nhsuk-body">{ format!("Built by {} (bundle format {}) from these inputs:", manifest.tool, manifest.format_version) }</p>
-            <div class="cg-table-scroll">
-                <table class="nhsuk-table cg-sources">
-                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{ "Inputs of the data bundle" }</caption>
-                    <thead class="nhsuk-table__head">
-                        <tr class="nhsuk-table__row">
-                            <th scope="col" class="nhsuk-table__header">{ "Input" }</th>
-                            <th scope="col" class="nhsuk-table__header">{ "Version" }</th>
-                            <th scope="col" class="nhsuk-table__header">{ "Used for" }</th>
-                            <th scope="col" class="nhsuk-table__header">{ "SHA-256" }</th>
-                        </tr>
-                    </thead>
-                    <tbody class="nhsuk-table__body">
-                        { for manifest.inputs.iter().map(|input| html! {
-                            <tr class="nhsuk-table__row">
-                                <td class="nhsuk-table__cell">{ &input.name }</td>
-                                <td class="nhsuk-table__cell">{ &input.version }</td>
-                                <td class="nhsuk-table__cell">{ &input.role }</td>
-                                <td class="nhsuk-table__cell cg-sha">{ &input.sha256 }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { for manifest.inputs.iter().map(|input| html! {
+                <>
+                    <h3 class="nhsuk-heading-s">{ &input.name }</h3>
+                    <dl class="nhsuk-summary-list cg-input">
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">{ "Version" }</dt>
+                            <dd class="nhsuk-summary-list__value">{ &input.version }</dd>
+                        </div>
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">{ "Used for" }</dt>
+                            <dd class="nhsuk-summary-list__value">{ &input.role }</dd>
+                        </div>
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">{ "SHA-256" }</dt>
+                            <dd class="nhsuk-summary-list__value cg-sha">{ &input.sha256 }</dd>
+                        </div>
+                    </dl>
+                </>
+            }) }
             if !manifest.notes.is_empty() {
                 <h3 class="nhsuk-heading-s">{ "Notes from the data build" }</h3>
                 <ul class="nhsuk-list nhsuk-list--bullet">

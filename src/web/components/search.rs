@@ -1,3 +1,4 @@
+use codegroup::search::{Hit, Rule};
 use codegroup::{Dataset, System};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -8,7 +9,7 @@ use crate::hooks::mark;
 use crate::hooks::use_hash_route::navigate;
 use crate::hooks::use_shortcuts::{focus_search_input, SEARCH_INPUT_ID};
 use crate::route::Route;
-use crate::state::{Action, Data, Hit, State};
+use crate::state::{Action, Data, State, RESULT_LIMIT};
 
 const RESULTS_ID: &str = "search-results";
 
@@ -121,9 +122,14 @@ fn status(state: &State) -> Html {
             let count = results.hits.len();
             let mut text = match (count, results.partial) {
                 (0, _) => format!("No codes match “{}”.", state.query.trim()),
-                (1, _) => "1 result.".to_string(),
+                (n, true) => format!(
+                    "No code matches every word; {} partial {}.",
+                    n,
+                    if n == 1 { "match" } else { "matches" }
+                ),
+                (1, false) => "1 result.".to_string(),
+                (n, false) if n == RESULT_LIMIT => format!("The best {n} results: type more to narrow them."),
                 (n, false) => format!("{n} results."),
-                (n, true) => format!("The first {n} results: type more to narrow them."),
             };
             if let Some(notice) = &results.notice {
                 text = format!("{text} {notice}");
@@ -139,16 +145,17 @@ fn result_option(dataset: &Dataset, index: usize, hit: &Hit, active: bool) -> Ht
     let Some(concept) = classification.get(hit.id) else {
         return Html::default();
     };
+    // Exact, prefix and synonym matches need no comment; these two are guesses the coder should check.
     let marker = match hit.rule {
-        "fuzzy" => Some(("spelling corrected", "nhsuk-tag--orange")),
-        "partial" => Some(("partial match", "nhsuk-tag--grey")),
+        Rule::Fuzzy => Some(("spelling corrected", "nhsuk-tag--orange")),
+        Rule::Partial => Some(("partial match", "nhsuk-tag--grey")),
         _ => None,
     };
     let path = classification.path_labels(hit.id).join(" › ");
     html! {
-        <a role="option" id={option_id(index)} tabindex="-1" aria-selected={active.to_string()}
+        <a key={hit.id} role="option" id={option_id(index)} tabindex="-1" aria-selected={active.to_string()}
            class={classes!("cg-result", active.then_some("cg-result--active"))}
-           href={Route::for_concept(concept).to_hash()} data-code={concept.code.clone()} data-rule={hit.rule}>
+           href={Route::for_concept(concept).to_hash()} data-code={concept.code.clone()} data-rule={hit.rule.as_str()}>
             <span class="cg-result__head">
                 <span class="cg-code">{ concept.display_code() }</span>
                 <span class="cg-result__title">{ &concept.title }</span>

@@ -1,0 +1,204 @@
+//! The HRG4+ grouper's admitted patient care input layout (NHS England's sample test data):
+//! PROCODET, PROVSPNO, EPIORDER, STARTAGE, SEX, ..., ADMIMETH, ..., EPIDUR, ..., DIAG_01..,
+//! OPER_01.. . Each row is one episode; it is grouped on its own (no spell assembly).
+//!
+//! Rows are split here, one line at a time, rather than by a general CSV reader: an unbalanced
+//! quote must cost one row, not swallow the rest of the file.
+
+use super::case::{Admission, Age, Case, Sex};
+
+/// Column positions of the fields the grouper reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApcLayout {
+    pub width: usize,
+    pub procodet: usize,
+    pub provspno: usize,
+    pub epiorder: usize,
+    startage: usize,
+    sex: usize,
+    admimeth: usize,
+    epidur: usize,
+    diagnoses: Vec<usize>,
+    procedures: Vec<usize>,
+}
+
+const REQUIRED: [&str; 7] = ["PROCODET", "PROVSPNO", "EPIORDER", "STARTAGE", "SEX", "ADMIMETH", "EPIDUR"];
+
+impl ApcLayout {
+    /// Read the header row; names the columns that are missing.
+    pub fn from_header(names: &[&str]) -> Result<ApcLayout, String> {
+        let position = |name: &str| names.iter().position(|n| n.trim().eq_ignore_ascii_case(name));
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|n| position(n).is_none()).collect();
+        let numbered = |prefix: &str| -> Vec<usize> {
+            let mut cols: Vec<(u32, usize)> = names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| {
+                    let n = n.trim().to_ascii_uppercase();
+                    n.strip_prefix(prefix).and_then(|k| k.parse::<u32>().ok()).map(|k| (k, i))
+                })
+                .collect();
+            cols.sort();
+            cols.into_iter().map(|(_, i)| i).collect()
+        };
+        let diagnoses = numbered("DIAG_");
+        let procedures = numbered("OPER_");
+        if !missing.is_empty() || diagnoses.is_empty() {
+            let mut all = missing.join(", ");
+            if diagnoses.is_empty() {
+                all.push_str(if all.is_empty() { "DIAG_01" } else { ", DIAG_01" });
+            }
+            return Err(format!(
+                "the header lacks the grouper input column(s) {all}; expected the HRG4+ APC layout (PROCODET, PROVSPNO, EPIORDER, STARTAGE, SEX, ADMIMETH, EPIDUR, DIAG_01.., OPER_01..)"
+            ));
+        }
+        let at = |n: &str| position(n).expect("checked above");
+        Ok(ApcLayout {
+            width: names.len(),
+            procodet: at("PROCODET"),
+            provspno: at("PROVSPNO"),
+            epiorder: at("EPIORDER"),
+            startage: at("STARTAGE"),
+            sex: at("SEX"),
+            admimeth: at("ADMIMETH"),
+            epidur: at("EPIDUR"),
+            diagnoses,
+            procedures,
+        })
+    }
+
+    /// The case of one row. `provider_for_mff`: use PROCODET as the MFF provider.
+    pub fn case(&self, fields: &[&str], provider_for_mff: bool) -> Result<Case, String> {
+        if fields.len() != self.width {
+            return Err(format!("the row has {} fields but the header has {}", fields.len(), self.width));
+        }
+        let f = |i: usize| fields[i].trim();
+        let codes = |cols: &[usize]| -> Vec<String> { cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()).map(str::to_string).collect() };
+        let mut diagnoses = codes(&self.diagnoses);
+        let primary = if f(self.diagnoses[0]).is_empty() { String::new() } else { diagnoses.remove(0) };
+        Ok(Case {
+            primary,
+            secondary: diagnoses,
+            procedures: codes(&self.procedures),
+            age: start_age(f(self.startage))?,
+            sex: match f(self.sex) {
+                "1" => Sex::Male,
+                "2" => Sex::Female,
+                _ => Sex::Unknown,
+            },
+            // Admission methods 11, 12, 13 are elective; everything else takes the non-elective price.
+            admission: if matches!(f(self.admimeth), "11" | "12" | "13") { Admission::Elective } else { Admission::NonElective },
+            los_days: match f(self.epidur) {
+                "" => 0,
+                d => d.parse().map_err(|_| format!("EPIDUR `{d}` is not a number of days"))?,
+            },
+            provider: provider_for_mff.then(|| f(self.procodet).to_string()).filter(|p| !p.is_empty()),
+            excess_day_rate_gbp: None,
+        })
+    }
+}
+
+/// STARTAGE: years 0-120; 7001-7007 for infants under one (HES coding, read as the lower
+/// bound of each band in days); blank or 999 unknown.
+fn start_age(value: &str) -> Result<Age, String> {
+    const INFANT_DAYS: [u16; 7] = [0, 1, 7, 28, 91, 182, 273];
+    match value {
+        "" | "999" => Ok(Age::Unknown),
+        v => match v.parse::<u16>() {
+            Ok(y) if y <= 120 => Ok(Age::Years(y)),
+            Ok(c @ 7001..=7007) => Ok(Age::Days(INFANT_DAYS[(c - 7001) as usize])),
+            _ => Err(format!("STARTAGE `{v}` is not an age (0-120 years, 7001-7007 for infants, 999 unknown)")),
+        },
+    }
+}
+
+/// Split one line (without its line ending) into fields. Quoted fields may hold commas and
+/// doubled quotes; the line must be UTF-8.
+pub fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a str>) -> Result<(), String> {
+    fields.clear();
+    let text = std::str::from_utf8(line).map_err(|e| {
+        let column = line[..e.valid_up_to()].iter().filter(|&&b| b == b',').count() + 1;
+        format!("the row is not UTF-8 text (bad byte in field {column})")
+    })?;
+    let b = text.as_bytes();
+    let mut i = 0;
+    loop {
+        if b.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let mut j = start;
+            loop {
+                match b.get(j) {
+                    None => return Err(format!("unbalanced quote in field {}", fields.len() + 1)),
+                    Some(b'"') if b.get(j + 1) == Some(&b'"') => j += 2,
+                    Some(b'"') => break,
+                    Some(_) => j += 1,
+                }
+            }
+            // Doubled quotes inside stay doubled: codes never contain quotes, and a field that
+            // does is reported by the grouper as an unknown code.
+            fields.push(&text[start..j]);
+            i = j + 1;
+            match b.get(i) {
+                None => return Ok(()),
+                Some(b',') => i += 1,
+                Some(_) => return Err(format!("text after the closing quote in field {}", fields.len())),
+            }
+        } else {
+            let end = b[i..].iter().position(|&c| c == b',').map_or(b.len(), |k| i + k);
+            let field = &text[i..end];
+            if field.contains('"') {
+                return Err(format!("stray quote in field {}", fields.len() + 1));
+            }
+            fields.push(field);
+            if end == b.len() {
+                return Ok(());
+            }
+            i = end + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(line: &str) -> Result<Vec<String>, String> {
+        let mut f = Vec::new();
+        split_line(line.as_bytes(), &mut f).map(|_| f.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn splits_plain_and_quoted_fields() {
+        assert_eq!(split("a,b,,c").unwrap(), ["a", "b", "", "c"]);
+        assert_eq!(split("\"x,y\",z").unwrap(), ["x,y", "z"]);
+        assert_eq!(split("a,").unwrap(), ["a", ""]);
+        assert!(split("\"open,b").unwrap_err().contains("unbalanced quote in field 1"));
+        assert!(split("a,b\"c").unwrap_err().contains("stray quote in field 2"));
+        let mut f = Vec::new();
+        assert!(split_line(b"ok,\xff\xfe", &mut f).unwrap_err().contains("field 2"));
+    }
+
+    #[test]
+    fn header_names_missing_columns() {
+        let err = ApcLayout::from_header(&["PROCODET", "SEX", "DIAG_01"]).unwrap_err();
+        assert!(err.contains("column(s) PROVSPNO, EPIORDER, STARTAGE, ADMIMETH, EPIDUR;"), "{err}");
+    }
+
+    #[test]
+    fn reads_a_row_as_the_grouper_does() {
+        let header = ["PROCODET", "PROVSPNO", "EPIORDER", "STARTAGE", "SEX", "ADMIMETH", "EPIDUR", "DIAG_01", "DIAG_02", "OPER_01"];
+        let layout = ApcLayout::from_header(&header).unwrap();
+        let case = layout.case(&["RCF", "1", "1", "7003", "2", "12", "4", "K358", "", "H019"], true).unwrap();
+        assert_eq!(case.primary, "K358");
+        assert!(case.secondary.is_empty());
+        assert_eq!(case.procedures, ["H019"]);
+        assert_eq!(case.age, Age::Days(7));
+        assert_eq!(case.sex, Sex::Female);
+        assert_eq!(case.admission, Admission::Elective);
+        assert_eq!(case.provider.as_deref(), Some("RCF"));
+        let ne = layout.case(&["RCF", "1", "1", "64", "9", "21", "", "I214", "N184", ""], false).unwrap();
+        assert_eq!((ne.admission, ne.sex, ne.los_days, ne.provider), (Admission::NonElective, Sex::Unknown, 0, None));
+        assert!(layout.case(&["RCF", "1"], false).unwrap_err().contains("2 fields"));
+        assert!(layout.case(&["RCF", "1", "1", "abc", "2", "12", "4", "K358", "", ""], false).unwrap_err().contains("STARTAGE"));
+    }
+}

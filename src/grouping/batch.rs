@@ -1,0 +1,164 @@
+//! Group every episode of a file in the grouper's APC input layout, streaming: one line in,
+//! one row out, memory independent of the file's length. A row that cannot be read becomes
+//! UZ01Z with its reason; nothing is dropped.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use super::apc::{split_line, ApcLayout};
+use super::engine::{Detail, Grouper, INVALID_HRG};
+use super::reference::Reference;
+use crate::model::Classification;
+
+pub const OUTPUT_HEADER: &str = "ROW,PROCODET,PROVSPNO,EPIORDER,INDICATIVE_HRG,HRG_DESCRIPTION,HRG_ROOT,DRIVEN_BY,CC_AT_LEAST,PRICE_BASIS,INDICATIVE_PRICE_GBP,PRICE_YEAR,EXCESS_BED_DAYS,WARNINGS,REASON";
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Apply the Market Forces Factor of each row's PROCODET.
+    pub mff: bool,
+}
+
+/// Totals for the summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Episode rows read (header and blank lines excluded) = rows written.
+    pub rows: u64,
+    /// Episodes per HRG chapter letter (`U` includes UZ01Z); unmapped episodes under `-`.
+    pub per_chapter: BTreeMap<String, u64>,
+    pub total_gbp: f64,
+    pub rows_with_warnings: u64,
+    /// Rows that could not be read (UZ01Z with the reason in REASON).
+    pub rows_with_errors: u64,
+    /// Episodes grouped to UZ01Z because of their codes.
+    pub invalid: u64,
+    pub unmapped: u64,
+    pub blank_lines: u64,
+}
+
+/// Unreadable input as a whole (no header, not the grouper layout) or a failed write.
+#[derive(Debug)]
+pub enum BatchError {
+    Input(String),
+    Write(std::io::Error),
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BatchError::Input(why) => write!(f, "{why}"),
+            BatchError::Write(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+fn push_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// Read the header, then group line by line.
+pub fn run(reference: &Reference, classification: &Classification, mut input: impl BufRead, mut output: impl Write, options: Options) -> Result<Summary, BatchError> {
+    let mut line: Vec<u8> = Vec::new();
+    let read = |input: &mut dyn BufRead, line: &mut Vec<u8>| -> Result<bool, BatchError> {
+        line.clear();
+        let n = input.read_until(b'\n', line).map_err(|e| BatchError::Input(format!("cannot read the input: {e}")))?;
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        Ok(n > 0)
+    };
+    if !read(&mut input, &mut line)? {
+        return Err(BatchError::Input("the input is empty: expected a header row in the HRG4+ APC grouper layout".into()));
+    }
+    let layout = {
+        let mut fields: Vec<&str> = Vec::new();
+        let header = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&line);
+        split_line(header, &mut fields).map_err(|e| BatchError::Input(format!("line 1 (header): {e}")))?;
+        ApcLayout::from_header(&fields).map_err(|e| BatchError::Input(format!("line 1 (header): {e}")))?
+    };
+
+    let grouper = Grouper::indexed(reference, classification);
+    writeln!(output, "{OUTPUT_HEADER}").map_err(BatchError::Write)?;
+    let mut summary = Summary::default();
+    let mut row = String::new();
+    let mut number = 1u64;
+    while read(&mut input, &mut line)? {
+        number += 1;
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            summary.blank_lines += 1;
+            continue;
+        }
+        summary.rows += 1;
+        row.clear();
+        row.push_str(&number.to_string());
+        let mut fields: Vec<&str> = Vec::with_capacity(layout.width);
+        let parsed = split_line(&line, &mut fields).and_then(|_| layout.case(&fields, options.mff));
+        let id = |i: usize| fields.get(i).copied().unwrap_or("");
+        for i in [layout.procodet, layout.provspno, layout.epiorder] {
+            row.push(',');
+            push_field(&mut row, id(i));
+        }
+        match parsed {
+            Err(why) => {
+                summary.rows_with_errors += 1;
+                *summary.per_chapter.entry("U".into()).or_default() += 1;
+                row.push_str(&format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year));
+                push_field(&mut row, &format!("line {number}: {why}"));
+            }
+            Ok(case) => {
+                let g = grouper.group(&case, Detail::Brief);
+                let chapter = g.hrg.as_deref().map_or("-", |h| &h[..1]);
+                *summary.per_chapter.entry(chapter.to_string()).or_default() += 1;
+                summary.total_gbp += g.price_gbp.unwrap_or(0.0);
+                if !g.warnings.is_empty() {
+                    summary.rows_with_warnings += 1;
+                }
+                match g.driven_by {
+                    super::DrivenBy::Invalid => summary.invalid += 1,
+                    super::DrivenBy::Unmapped => summary.unmapped += 1,
+                    _ => {}
+                }
+                let driven = match g.driven_by {
+                    super::DrivenBy::Invalid => "invalid",
+                    super::DrivenBy::Procedure => "procedure",
+                    super::DrivenBy::Diagnosis => "diagnosis",
+                    super::DrivenBy::Unmapped => "unmapped",
+                };
+                row.push(',');
+                row.push_str(g.hrg.as_deref().unwrap_or(""));
+                row.push(',');
+                push_field(&mut row, g.description.as_deref().unwrap_or(""));
+                row.push(',');
+                row.push_str(g.root.as_deref().unwrap_or(""));
+                row.push(',');
+                row.push_str(driven);
+                row.push(',');
+                row.push_str(&g.cc_score.at_least.to_string());
+                row.push(',');
+                row.push_str(&g.price_basis);
+                row.push(',');
+                if let Some(p) = g.price_gbp {
+                    row.push_str(&format!("{p:.2}"));
+                }
+                row.push(',');
+                row.push_str(&g.price_year);
+                row.push(',');
+                row.push_str(&g.excess_bed_days.to_string());
+                row.push(',');
+                let warnings: Vec<&str> = g.warnings.iter().map(|w| w.message.as_str()).collect();
+                push_field(&mut row, &warnings.join("; "));
+                row.push(',');
+                push_field(&mut row, g.reason.as_deref().unwrap_or(""));
+            }
+        }
+        row.push('\n');
+        output.write_all(row.as_bytes()).map_err(BatchError::Write)?;
+    }
+    output.flush().map_err(BatchError::Write)?;
+    Ok(summary)
+}

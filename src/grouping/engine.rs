@@ -1,0 +1,614 @@
+//! The grouping steps, in the order the HRG4+ grouper takes them: validate the primary
+//! diagnosis, find the root (dominant procedure, else primary diagnosis), score CCs, pick the
+//! split, price. Every step leaves a line in the trace saying which data it used.
+
+use serde::{Deserialize, Serialize};
+
+use super::case::{Admission, Case};
+use super::code_map::MapRow;
+use super::edits::{self, Coded, Edit, Warning};
+use super::reference::{Hrg, Reference};
+use super::index::CodeIndex;
+use crate::model::{Classification, ConceptId, System};
+
+/// The HRG for invalid data, price £0.
+pub const INVALID_HRG: &str = "UZ01Z";
+
+/// How much explanation to build: the batch needs the HRG, price and warnings only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Trace, what-if for each code, candidate roots when unmapped, the indicative note.
+    Full,
+    Brief,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DrivenBy {
+    /// Validation failed: UZ01Z.
+    Invalid,
+    Procedure,
+    Diagnosis,
+    /// Neither map has a root for the case's codes.
+    Unmapped,
+}
+
+/// CC points are a lower bound (membership only), so the score reads "at least N".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CcScore {
+    pub at_least: u32,
+}
+
+/// The case regrouped without one of its codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marginal {
+    /// The code left out, dotted.
+    pub without: String,
+    /// "secondary diagnosis" or "procedure".
+    pub role: String,
+    pub hrg: Option<String>,
+    pub price_gbp: Option<f64>,
+    /// Price without the code minus the price with it.
+    pub change_gbp: Option<f64>,
+}
+
+/// A root offered when no map row matches; never chosen automatically.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub root: String,
+    pub name: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grouping {
+    pub hrg: Option<String>,
+    pub description: Option<String>,
+    pub root: Option<String>,
+    pub driven_by: DrivenBy,
+    /// The code that drove the root (dotted).
+    pub driver_code: Option<String>,
+    /// Why there is no HRG or no price (invalid data, unmapped codes, unpriced root).
+    pub reason: Option<String>,
+    /// Indicative spell price after MFF (if a provider was given) and priced excess days.
+    pub price_gbp: Option<f64>,
+    pub price_year: String,
+    /// Which price column: "elective", "non-elective" or "day case".
+    pub price_basis: String,
+    pub cc_score: CcScore,
+    /// Days beyond the trim point (not priced unless a per-day rate was given).
+    pub excess_bed_days: u32,
+    pub mff_factor: Option<f64>,
+    pub trace: Vec<String>,
+    pub warnings: Vec<Warning>,
+    pub marginal: Vec<Marginal>,
+    pub candidates: Vec<Candidate>,
+    pub indicative: String,
+}
+
+/// `£2,336` or `£1,776.86`.
+pub fn money(gbp: f64) -> String {
+    let pence = (gbp * 100.0).round() as i64;
+    let (pounds, rest) = (pence.abs() / 100, pence.abs() % 100);
+    let digits = pounds.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if pence < 0 { "-" } else { "" };
+    if rest == 0 {
+        format!("{sign}£{grouped}")
+    } else {
+        format!("{sign}£{grouped}.{rest:02}")
+    }
+}
+
+fn round_pence(gbp: f64) -> f64 {
+    (gbp * 100.0).round() / 100.0
+}
+
+/// Collects trace lines only when asked to, so the batch does not format them.
+struct Trace {
+    on: bool,
+    lines: Vec<String>,
+}
+
+impl Trace {
+    fn step(&mut self, line: impl FnOnce() -> String) {
+        if self.on {
+            self.lines.push(line());
+        }
+    }
+}
+
+/// What selects a split among a root's HRGs.
+struct Facts {
+    cc: u32,
+    age_years: Option<u32>,
+    interventions: u32,
+    los: u32,
+}
+
+/// The data a grouping reads. Batches build the code index once (`Grouper::indexed`); a
+/// single case does without it.
+pub struct Grouper<'a> {
+    pub reference: &'a Reference,
+    pub classification: &'a Classification,
+    index: Option<CodeIndex>,
+}
+
+impl<'a> Grouper<'a> {
+    pub fn new(reference: &'a Reference, classification: &'a Classification) -> Grouper<'a> {
+        Grouper { reference, classification, index: None }
+    }
+
+    /// With a hash index of every code: worth it from a few hundred cases on.
+    pub fn indexed(reference: &'a Reference, classification: &'a Classification) -> Grouper<'a> {
+        Grouper { reference, classification, index: Some(CodeIndex::new(reference, classification)) }
+    }
+
+    pub(crate) fn find(&self, system: System, compact: &str) -> Option<ConceptId> {
+        match &self.index {
+            Some(index) => index.find(self.classification, system, compact),
+            None => self.classification.find(system, compact),
+        }
+    }
+
+    fn is_asterisk(&self, id: ConceptId) -> bool {
+        match &self.index {
+            Some(index) => index.is_asterisk(id),
+            None => edits::is_asterisk(self.classification, id),
+        }
+    }
+
+    fn is_cc(&self, subchapter: &str, compact: &str) -> bool {
+        self.index
+            .as_ref()
+            .and_then(|index| index.is_cc(subchapter, compact))
+            .unwrap_or_else(|| self.reference.is_cc(subchapter, compact))
+    }
+
+    pub fn group(&self, case: &Case, detail: Detail) -> Grouping {
+        group_with(self, case, detail)
+    }
+}
+
+/// Group one case with the full explanation.
+pub fn group(reference: &Reference, classification: &Classification, case: &Case) -> Grouping {
+    Grouper::new(reference, classification).group(case, Detail::Full)
+}
+
+fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
+    let (reference, classification) = (grouper.reference, grouper.classification);
+    let full = detail == Detail::Full;
+    let mut g = Grouping {
+        hrg: None,
+        description: None,
+        root: None,
+        driven_by: DrivenBy::Unmapped,
+        driver_code: None,
+        reason: None,
+        price_gbp: None,
+        price_year: reference.price_year.clone(),
+        price_basis: case.admission.label().to_string(),
+        cc_score: CcScore::default(),
+        excess_bed_days: 0,
+        mff_factor: None,
+        trace: Vec::new(),
+        warnings: Vec::new(),
+        marginal: Vec::new(),
+        candidates: Vec::new(),
+        indicative: if full { reference.indicative_note() } else { String::new() },
+    };
+    let mut trace = Trace { on: full, lines: Vec::new() };
+
+    let diagnoses: Vec<Coded> = std::iter::once(case.primary.as_str())
+        .chain(case.secondary.iter().map(String::as_str))
+        .map(|w| Coded::read(grouper, System::Icd10, w))
+        .collect();
+    let procedures: Vec<Coded> = case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)).collect();
+    edits::check(case, &diagnoses, &procedures, &mut g.warnings);
+
+    let primary = &diagnoses[0];
+    if let Err(reason) = validate_primary(grouper, primary, &mut g.warnings) {
+        trace.step(|| format!("validation: {reason} → {INVALID_HRG}"));
+        g.reason = Some(reason);
+        g.driven_by = DrivenBy::Invalid;
+        g.hrg = Some(INVALID_HRG.to_string());
+        g.description = Some(
+            reference
+                .hrg(INVALID_HRG)
+                .map(|h| h.description.clone())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| "Data Invalid for Grouping".to_string()),
+        );
+        g.price_gbp = Some(0.0);
+        trace.step(|| format!("{INVALID_HRG} is not paid: £0 ({})", reference.price_year));
+        g.trace = trace.lines;
+        return g;
+    }
+
+    // Root: the dominant mapped procedure, else the primary diagnosis.
+    let mut dominant: Option<(usize, &MapRow)> = None;
+    for (i, p) in procedures.iter().enumerate() {
+        if p.concept.is_none() || p.is_method_or_site() {
+            continue;
+        }
+        if let Some(row) = reference.procedure_map.lookup(&p.key) {
+            if dominant.map_or(true, |(_, best)| row.rank > best.rank) {
+                dominant = Some((i, row));
+            }
+        }
+    }
+    let (root, driver_index) = if let Some((i, row)) = dominant {
+        g.driven_by = DrivenBy::Procedure;
+        g.driver_code = Some(procedures[i].dotted());
+        trace.step(|| {
+            format!(
+                "procedure {} → root {} {} (procedure map row {}, rank {}: {})",
+                procedures[i].dotted(),
+                row.root,
+                reference.root_name(&row.root),
+                row.codes(),
+                row.rank,
+                row.basis
+            )
+        });
+        (row.root.clone(), Some(i))
+    } else if let Some(row) = reference.diagnosis_map.lookup(&primary.key) {
+        g.driven_by = DrivenBy::Diagnosis;
+        g.driver_code = Some(primary.dotted());
+        trace.step(|| {
+            let aec = reference
+                .aec
+                .iter()
+                .find(|c| c.matches_diagnosis(&primary.key) && c.names_root(&row.root))
+                .map(|c| format!("; AEC directory: {}", c.condition))
+                .unwrap_or_default();
+            let procs = if procedures.is_empty() { "no procedures" } else { "no procedure with a procedure root" };
+            format!(
+                "{procs}; primary {} → root {} {} (diagnosis map row {}: {}{aec})",
+                primary.dotted(),
+                row.root,
+                reference.root_name(&row.root),
+                row.codes(),
+                row.basis
+            )
+        });
+        (row.root.clone(), None)
+    } else {
+        g.driven_by = DrivenBy::Unmapped;
+        g.reason = Some(format!("no procedure root and no diagnosis root for primary {}", primary.dotted()));
+        trace.step(|| {
+            format!(
+                "no procedure root and no diagnosis root for primary {} in {}: no HRG is chosen",
+                primary.dotted(),
+                reference.maps_label
+            )
+        });
+        if full {
+            g.candidates = candidate_roots(reference, classification, primary);
+            if !g.candidates.is_empty() {
+                trace.step(|| format!("candidate roots to check (not chosen): {}", g.candidates.iter().map(|c| c.root.as_str()).collect::<Vec<_>>().join(", ")));
+            }
+        }
+        g.trace = trace.lines;
+        return g;
+    };
+    g.root = Some(root.clone());
+
+    let hrgs = reference.root_hrgs(&root);
+    if hrgs.is_empty() {
+        g.warnings.push(Warning {
+            edit: Edit::RootNotPriced,
+            code: Some(root.clone()),
+            message: format!("root {root} has no HRG in the {} price list", reference.price_year),
+        });
+        g.reason = Some(format!("root {root} is not in the {} price list", reference.price_year));
+        trace.step(|| format!("root {root} is not in the {} price list: no price", reference.price_year));
+        g.trace = trace.lines;
+        return g;
+    }
+
+    // CC score: distinct secondary diagnoses on the root's subchapter CC list.
+    let subchapter = &root[..2];
+    let mut counted: Vec<&str> = Vec::new();
+    for d in &diagnoses[1..] {
+        if d.concept.is_none() || d.key == primary.key || counted.contains(&d.key.as_str()) {
+            continue;
+        }
+        counted.push(d.key.as_str());
+        if grouper.is_cc(subchapter, &d.key) {
+            g.cc_score.at_least += 1;
+            trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
+        }
+    }
+    if hrgs.iter().any(|h| h.cc.is_some()) && !reference.has_cc_list(subchapter) {
+        trace.step(|| format!("no CC list for subchapter {subchapter} in the sources: the CC score cannot rise above 0"));
+    }
+
+    // Interventions: distinct OPCS-4 procedures other than the driving one, outside chapters
+    // Y and Z (method and site qualifiers) and U (imaging, testing, rehabilitation, which HRG4+
+    // unbundles or ignores for the core HRG).
+    let mut interventions: Vec<&str> = Vec::new();
+    for (i, p) in procedures.iter().enumerate() {
+        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&p.key.as_str()) {
+            continue;
+        }
+        interventions.push(p.key.as_str());
+    }
+
+    let facts = Facts {
+        cc: g.cc_score.at_least,
+        age_years: case.age.years(),
+        interventions: interventions.len() as u32,
+        los: case.los_days,
+    };
+    let hrg = select_split(hrgs, &facts, &mut trace, &mut g.warnings);
+    g.hrg = Some(hrg.code.clone());
+    g.description = Some(hrg.description.clone());
+
+    price(reference, hrg, case, &mut g, &mut trace);
+
+    if full {
+        g.marginal = marginal(grouper, case, &g);
+    }
+    g.trace = trace.lines;
+    g
+}
+
+fn validate_primary(grouper: &Grouper, primary: &Coded, warnings: &mut Vec<Warning>) -> Result<(), String> {
+    if primary.written.trim().is_empty() {
+        return Err("no primary diagnosis".into());
+    }
+    let Some((id, _)) = primary.concept else {
+        return Err(format!("primary diagnosis `{}` is not a valid ICD-10 code", primary.written.trim()));
+    };
+    if edits::is_external_cause(&primary.key) {
+        let message = format!("{} is an external cause (V01-Y98), which is never a primary diagnosis", primary.dotted());
+        warnings.push(Warning { edit: Edit::ExternalCausePrimary, code: Some(primary.dotted()), message: message.clone() });
+        return Err(message);
+    }
+    if grouper.is_asterisk(id) {
+        let message = format!("{} is an asterisk (manifestation) code, which may not be the primary diagnosis", primary.dotted());
+        warnings.push(Warning { edit: Edit::AsteriskPrimary, code: Some(primary.dotted()), message: message.clone() });
+        return Err(message);
+    }
+    Ok(())
+}
+
+/// Narrow the root's HRGs criterion by criterion; a criterion no HRG fits is skipped with a
+/// warning. Among what remains, a matching length-of-stay split wins (its description names the
+/// stay), then the HRG that states the most criteria, then code order.
+fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings: &mut Vec<Warning>) -> &'r Hrg {
+    let mut remaining: Vec<&Hrg> = hrgs.iter().collect();
+    let root = &hrgs[0].root;
+    fn narrow<'r>(remaining: &mut Vec<&'r Hrg>, fits: &dyn Fn(&Hrg) -> bool, what: &dyn Fn() -> String, warnings: &mut Vec<Warning>) {
+        let kept: Vec<&Hrg> = remaining.iter().copied().filter(|h| fits(h)).collect();
+        if kept.is_empty() {
+            let root = remaining[0].root.clone();
+            let message = format!("no split of {root} fits {}; that criterion was ignored", what());
+            warnings.push(Warning { edit: Edit::NoSplitFits, code: Some(root), message });
+        } else {
+            *remaining = kept;
+        }
+    }
+    if hrgs.iter().any(|h| h.interventions.is_some()) {
+        narrow(&mut remaining, &|h| h.interventions.map_or(true, |i| i.admits(facts.interventions)), &|| format!("{} interventions", facts.interventions), warnings);
+    }
+    if hrgs.iter().any(|h| h.age.is_some()) {
+        match facts.age_years {
+            Some(age) => narrow(&mut remaining, &|h| h.age.map_or(true, |b| b.contains(age)), &|| format!("age {age}"), warnings),
+            None => warnings.push(Warning {
+                edit: Edit::AgeUnknown,
+                code: Some(root.clone()),
+                message: format!("{root} splits by age but the age is unknown: the first fitting split is shown"),
+            }),
+        }
+    }
+    if hrgs.iter().any(|h| h.los.is_some()) {
+        narrow(&mut remaining, &|h| h.los.map_or(true, |b| b.contains(facts.los)), &|| format!("a stay of {} days", facts.los), warnings);
+    }
+    if hrgs.iter().any(|h| h.cc.is_some()) {
+        narrow(&mut remaining, &|h| h.cc.map_or(true, |b| b.contains(facts.cc)), &|| format!("CC score {}", facts.cc), warnings);
+    }
+    let stated = |h: &Hrg| {
+        let los_match = h.los.is_some_and(|b| b.contains(facts.los));
+        let count = [h.cc.is_some(), h.age.is_some(), h.interventions.is_some(), h.los.is_some()].iter().filter(|x| **x).count();
+        (los_match, count)
+    };
+    let mut chosen = remaining[0];
+    for h in &remaining[1..] {
+        if stated(h) > stated(chosen) {
+            chosen = h;
+        }
+    }
+    trace.step(|| {
+        let mut why = Vec::new();
+        if let Some(i) = chosen.interventions {
+            why.push(format!("{} interventions → {}", facts.interventions, i.label()));
+        }
+        if let Some(b) = chosen.age {
+            match facts.age_years {
+                Some(a) => why.push(format!("age {a} → {} years", b.label())),
+                None => why.push(format!("age unknown → {} years assumed", b.label())),
+            }
+        }
+        if let Some(b) = chosen.los {
+            why.push(format!("stay {} days → {} days", facts.los, b.label()));
+        }
+        if let Some(b) = chosen.cc {
+            why.push(format!("CC ≥ {} → band {}", facts.cc, b.label()));
+        }
+        if hrgs.len() == 1 {
+            why.push("no split".into());
+        }
+        format!("{} → {} {}", why.join(", "), chosen.code, chosen.description)
+    });
+    chosen
+}
+
+fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace: &mut Trace) {
+    let (base, trim, trim_kind) = match case.admission {
+        Admission::Elective => (hrg.elective_gbp, hrg.trim_elective_days, "elective"),
+        Admission::DayCase => (hrg.day_case_gbp, hrg.trim_elective_days, "elective"),
+        Admission::NonElective => (hrg.non_elective_gbp, hrg.trim_non_elective_days, "non-elective"),
+    };
+    let year = &reference.price_year;
+    trace.step(|| format!("{} {year} {}", case.admission.label(), money(base)));
+    if case.admission == Admission::DayCase && case.los_days > 0 {
+        g.warnings.push(Warning {
+            edit: Edit::DayCaseWithStay,
+            code: None,
+            message: format!("a day case with a stay of {} days: check the admission type", case.los_days),
+        });
+    }
+    let mut total = base;
+    match trim {
+        Some(trim) if case.los_days > trim as u32 => {
+            g.excess_bed_days = case.los_days - trim as u32;
+            let days = g.excess_bed_days;
+            match case.excess_day_rate_gbp {
+                Some(rate) => {
+                    total += rate * days as f64;
+                    trace.step(|| format!("stay {} days > {trim_kind} trim point {trim} days ({}): {days} excess bed days × {} = {}", case.los_days, reference.trim_point_label, money(rate), money(rate * days as f64)));
+                }
+                None => trace.step(|| format!("stay {} days > {trim_kind} trim point {trim} days ({}): {days} excess bed days, not priced (no per-day rate supplied)", case.los_days, reference.trim_point_label)),
+            }
+        }
+        Some(trim) => trace.step(|| format!("stay {} days within the {trim_kind} trim point of {trim} days ({})", case.los_days, reference.trim_point_label)),
+        None => trace.step(|| format!("no {trim_kind} trim point for {} ({})", hrg.code, reference.trim_point_label)),
+    }
+    if let Some(provider) = case.provider.as_deref().filter(|p| !p.trim().is_empty()) {
+        match reference.mff(provider) {
+            Some(m) => {
+                total *= m.factor;
+                g.mff_factor = Some(m.factor);
+                trace.step(|| format!("MFF {} {} {} × {} → {}", reference.mff_year, m.provider, m.name, m.factor, money(total)));
+            }
+            None => g.warnings.push(Warning {
+                edit: Edit::UnknownProvider,
+                code: Some(provider.trim().to_string()),
+                message: format!("provider `{}` is not in the MFF {} list: no MFF applied", provider.trim(), reference.mff_year),
+            }),
+        }
+    }
+    g.price_gbp = Some(round_pence(total));
+}
+
+/// For each secondary diagnosis and procedure: the HRG and price without it.
+fn marginal(grouper: &Grouper, case: &Case, with: &Grouping) -> Vec<Marginal> {
+    let mut out = Vec::new();
+    let mut regroup = |without: &str, role: &str, reduced: Case| {
+        let g = group_with(grouper, &reduced, Detail::Brief);
+        let change = match (g.price_gbp, with.price_gbp) {
+            (Some(a), Some(b)) => Some(round_pence(a - b)),
+            _ => None,
+        };
+        out.push(Marginal { without: crate::code::dotted(&crate::code::compact(without)), role: role.into(), hrg: g.hrg, price_gbp: g.price_gbp, change_gbp: change });
+    };
+    for i in 0..case.secondary.len() {
+        let mut reduced = case.clone();
+        let removed = reduced.secondary.remove(i);
+        regroup(&removed, "secondary diagnosis", reduced);
+    }
+    for i in 0..case.procedures.len() {
+        let mut reduced = case.clone();
+        let removed = reduced.procedures.remove(i);
+        regroup(&removed, "procedure", reduced);
+    }
+    out
+}
+
+/// Lower-case content words, with a crude plural fold, for title similarity.
+fn words(text: &str) -> Vec<String> {
+    const STOP: [&str; 10] = ["with", "without", "other", "unspecified", "specified", "elsewhere", "classified", "diseases", "disorders", "procedures"];
+    let mut w: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|t| t.len() >= 4)
+        .map(|t| t.to_ascii_lowercase())
+        .filter(|t| !STOP.contains(&t.as_str()))
+        .map(|t| t.strip_suffix('s').map(str::to_string).unwrap_or(t))
+        .collect();
+    w.sort();
+    w.dedup();
+    w
+}
+
+fn similarity(a: &[String], b: &[String]) -> f64 {
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// Roots to check for an unmapped primary: those the AEC directory names for it, and those the
+/// diagnosis map uses for its ICD-10 chapter, ranked by title similarity. Never chosen.
+fn candidate_roots(reference: &Reference, classification: &Classification, primary: &Coded) -> Vec<Candidate> {
+    let Some((id, concept)) = primary.concept else { return Vec::new() };
+    let mut title = concept.title.clone();
+    if let Some(parent) = concept.parent.and_then(|p| classification.get(p)) {
+        title = format!("{} {title}", parent.title);
+    }
+    let title_words = words(&title);
+    let chapter = classification.path(id).first().copied();
+
+    let mut pool: Vec<(String, String)> = Vec::new(); // (root, why)
+    for c in reference.aec.iter().filter(|c| c.matches_diagnosis(&primary.key)) {
+        for root in c.roots() {
+            pool.push((root, format!("AEC directory: {}", c.condition)));
+        }
+    }
+    for row in reference.diagnosis_map.rows() {
+        let same_chapter = classification.find(System::Icd10, &row.from).map(|r| classification.path(r).first().copied()) == Some(chapter);
+        if same_chapter {
+            pool.push((row.root.clone(), format!("diagnosis map uses it for {} in the same ICD-10 chapter", row.codes())));
+        }
+    }
+    let from_pool = !pool.is_empty();
+    if !from_pool {
+        pool = reference.roots().map(|r| (r.to_string(), "title similarity across all roots".to_string())).collect();
+    }
+    let mut scored: Vec<(bool, f64, Candidate)> = Vec::new();
+    for (root, why) in pool {
+        if scored.iter().any(|(_, _, c)| c.root == root) || reference.root_hrgs(&root).is_empty() {
+            continue;
+        }
+        let name = reference.root_name(&root);
+        let score = similarity(&title_words, &words(&name));
+        let aec = why.starts_with("AEC");
+        if aec || from_pool || score > 0.0 {
+            scored.push((aec, score, Candidate { root, name, why: format!("{why}; title similarity {score:.2}") }));
+        }
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    scored.into_iter().take(5).map(|(_, _, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands_and_shows_pence_only_when_needed() {
+        assert_eq!(money(2336.0), "£2,336");
+        assert_eq!(money(1754.0), "£1,754");
+        assert_eq!(money(0.0), "£0");
+        assert_eq!(money(1776.861), "£1,776.86");
+        assert_eq!(money(1234567.5), "£1,234,567.50");
+    }
+
+    #[test]
+    fn similar_titles_share_content_words() {
+        let a = words("Acute myocardial infarction");
+        let b = words("Actual or Suspected Myocardial Infarction");
+        assert!(similarity(&a, &b) > 0.3);
+        assert_eq!(similarity(&a, &words("Appendicectomy Procedures")), 0.0);
+    }
+}

@@ -1,0 +1,30 @@
+//! What the grouping tests share: the classification of the bundle built by
+//! `codegroup build-data`, and the HRG reference read afresh from `../shared/data/sources` and
+//! the maps in `data/hrg/` (so the tests check the maps as they are now).
+
+use codegroup::grouping::Reference;
+use codegroup::{build, Classification, Dataset};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sources() -> PathBuf {
+    repo().join("../shared/data/sources")
+}
+
+pub fn reference() -> &'static Reference {
+    static R: OnceLock<Reference> = OnceLock::new();
+    R.get_or_init(|| build::hrg::read_reference(&sources(), &repo().join("data")).expect("reference data").0)
+}
+
+pub fn classification() -> &'static Classification {
+    static C: OnceLock<Classification> = OnceLock::new();
+    C.get_or_init(|| {
+        let path = repo().join("data/out/codegroup.bundle");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --release -- build-data` first", path.display()));
+        Dataset::from_bytes(&bytes).expect("the built bundle loads").classification
+    })
+}

@@ -1,0 +1,159 @@
+//! Search relevance on the real bundle built by `codegroup build-data`: the examples the product
+//! must get right, and a wider set of realistic coder queries (`tests/data/relevance_queries.tsv`).
+
+use codegroup::search::{self, Query, Rule};
+use codegroup::{Dataset, System};
+use std::sync::OnceLock;
+
+fn data() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/out/codegroup.bundle");
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; run `cargo run --release -- build-data` first"));
+        Dataset::from_bytes(&bytes).expect("the built bundle loads")
+    })
+}
+
+/// The top `n` hits as `(code, rule)`.
+fn top(text: &str, system: Option<System>, n: usize) -> Vec<(String, Rule)> {
+    let d = data();
+    d.search
+        .search(&d.classification, &Query { text, system, limit: n })
+        .hits
+        .iter()
+        .map(|h| (d.classification.get(h.id).expect("hit ids are concepts").code.clone(), h.rule))
+        .collect()
+}
+
+/// Whether the top 5 holds a code starting with any of `prefixes`.
+fn in_top5(text: &str, system: Option<System>, prefixes: &[&str]) -> bool {
+    top(text, system, 5).iter().any(|(code, _)| prefixes.iter().any(|p| code.starts_with(p)))
+}
+
+fn assert_top5(text: &str, system: Option<System>, prefixes: &[&str]) {
+    assert!(in_top5(text, system, prefixes), "{text:?} ({system:?}): none of {prefixes:?} in the top 5: {:?}", top(text, system, 5));
+}
+
+#[test]
+fn codes_in_any_form() {
+    assert_top5("K40.1", Some(System::Opcs4), &["K40.1"]);
+    assert_top5("k401", Some(System::Opcs4), &["K40.1"]);
+    assert_eq!(top("k401", Some(System::Opcs4), 1)[0], ("K40.1".to_string(), Rule::ExactCode));
+    assert_eq!(top("I21 .4", None, 1)[0].0, "I21.4");
+    assert_eq!(top("G20X", Some(System::Icd10), 1)[0].0, "G20");
+    // K40 exists in both classifications: both exact codes come before any child.
+    let k40 = top("k40", None, 4);
+    assert_eq!(k40[..2].iter().filter(|(c, r)| c == "K40" && *r == Rule::ExactCode).count(), 2, "{k40:?}");
+}
+
+#[test]
+fn appendicectomy_in_both_spellings_finds_h01_itself() {
+    for q in ["appendicectomy", "appendectomy"] {
+        assert_top5(q, None, &["H01"]);
+        assert!(top(q, None, 5).iter().any(|(c, _)| c == "H01"), "{q}: {:?}", top(q, None, 5));
+    }
+}
+
+#[test]
+fn heart_attack_and_nstemi() {
+    assert_top5("heart attack", None, &["I21"]);
+    assert_top5("NSTEMI", None, &["I21.4"]);
+    assert_eq!(top("NSTEMI", None, 1)[0].0, "I21.4");
+}
+
+#[test]
+fn typos_are_forgiven() {
+    assert_top5("pnuemonia", Some(System::Icd10), &["J18"]);
+    assert_top5("cholecystecomy", Some(System::Opcs4), &["J18"]);
+}
+
+#[test]
+fn words_and_synonyms() {
+    assert_top5("type 2 diabetes", None, &["E11"]);
+    assert_top5("lap chole", Some(System::Opcs4), &["J18"]);
+    assert_top5("THR", None, &["W37", "W38", "W39"]);
+    assert_top5("CKD stage 4", None, &["N18.4"]);
+    assert_top5("#NOF", None, &["S72.0"]);
+}
+
+#[test]
+fn british_and_american_spellings() {
+    assert_top5("haemorrhage subarachnoid", None, &["I60"]);
+    assert_top5("hemorrhage subarachnoid", None, &["I60"]);
+}
+
+#[test]
+fn every_synonym_target_is_in_the_bundle() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/synonyms.csv")).unwrap();
+    let rows = search::load_synonyms(&text).unwrap();
+    assert!(rows.len() >= 200, "only {} synonym rows", rows.len());
+    let c = &data().classification;
+    let missing: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.targets.iter().filter(|t| c.find(r.system, t).is_none()).map(move |t| format!("{} → {}", r.term, t)))
+        .collect();
+    assert!(missing.is_empty(), "synonym targets not in the bundle: {missing:?}");
+}
+
+#[test]
+fn relevance_on_realistic_coder_queries() {
+    let table = include_str!("data/relevance_queries.tsv");
+    let mut total = 0;
+    let mut misses = Vec::new();
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "bad line {line:?}");
+        let system = match cols[1] {
+            "all" => None,
+            s => Some(System::parse(s).unwrap_or_else(|| panic!("bad system in {line:?}"))),
+        };
+        let prefixes: Vec<&str> = cols[2].split_whitespace().collect();
+        total += 1;
+        if !in_top5(cols[0], system, &prefixes) {
+            misses.push(format!("{:?} [{}] wanted {:?}, got {:?}", cols[0], cols[1], prefixes, top(cols[0], system, 5)));
+        }
+    }
+    let hit_rate = 1.0 - misses.len() as f64 / total as f64;
+    println!("hit@5 = {:.1}% ({} of {total})", 100.0 * hit_rate, total - misses.len());
+    for m in &misses {
+        println!("miss: {m}");
+    }
+    assert!(hit_rate >= 0.95, "hit@5 {:.1}% below 95%:\n{}", 100.0 * hit_rate, misses.join("\n"));
+}
+
+#[test]
+fn odd_input_on_the_real_bundle_gives_results_or_a_notice() {
+    let d = data();
+    let long_word = "pneumonia".repeat(40);
+    let ten_kb = "heart failure ".repeat(750);
+    let odd = [
+        "",
+        "   ",
+        "\u{0}\u{1b}[31m\u{7f}",
+        "🙂🫀🦴",
+        "%%%%",
+        "'''",
+        "-",
+        ".",
+        "I21..4",
+        "X",
+        "XX99.9.9",
+        "ﬁbrosis",
+        "e\u{301}dema",
+        "مرض",
+        "心脏病",
+        long_word.as_str(),
+        ten_kb.as_str(),
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+    ];
+    for text in odd {
+        for system in [None, Some(System::Icd10), Some(System::Opcs4)] {
+            let results = d.search.search(&d.classification, &Query { text, system, limit: 20 });
+            assert!(!results.hits.is_empty() || results.notice.is_some(), "{text:?}: no hits and no notice");
+            assert!(results.hits.len() <= 20);
+        }
+    }
+    let results = d.search.search(&d.classification, &Query { text: &ten_kb, system: None, limit: 5 });
+    assert!(results.notice.unwrap().contains("first 200 characters"));
+    assert!(results.hits.iter().any(|h| d.classification.get(h.id).unwrap().code.starts_with("I50")));
+}
