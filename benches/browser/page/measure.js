@@ -13,9 +13,11 @@ window.__bench = {
   },
 
   /**
-   * For each query: one untimed call (JIT warm-up; its ids are the engine's answer, kept for
-   * hit@5), then the same query repeated until `minMs` have passed, so that one query's time is
-   * (elapsed / repetitions) and is far above the timer's resolution.
+   * For each query: one untimed call (warm-up; its ids are the engine's answer, kept for hit@5),
+   * then the same query again and again, at least 3 times and for at least `minMs`. A query's
+   * time is the median of those calls when they are long enough to time one by one (100 µs,
+   * 20× the timer's resolution), which keeps a garbage collection or another process on a busy
+   * machine from counting as the query's cost; shorter calls are timed together (elapsed / calls).
    * `search(query)` returns the ids of the first 5 results, best first.
    */
   run(search, queries, { minMs, maxReps }) {
@@ -28,11 +30,18 @@ window.__bench = {
       // A query that takes 50 ms or more is timed by that one call: warm-up is noise at that
       // scale, and repeating it would make a full run (Fuse.js) take hours.
       if (firstMs >= 50) { us.push(firstMs * 1000); continue; }
-      let reps = 0;
+      const calls = [];
       const t0 = performance.now();
       let t = t0;
-      do { search(q); reps++; t = performance.now(); } while (t - t0 < minMs && reps < maxReps);
-      us.push(((t - t0) * 1000) / reps);
+      do {
+        const c = t;
+        search(q);
+        t = performance.now();
+        calls.push(t - c);
+      } while ((t - t0 < minMs || calls.length < 3) && calls.length < maxReps);
+      const mean = (t - t0) / calls.length;
+      calls.sort((a, b) => a - b);
+      us.push(1000 * (mean >= 0.1 ? calls[Math.floor(calls.length / 2)] : mean));
     }
     return { us, top };
   },
