@@ -14,8 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
-  if (!['--quick', '--no-build'].includes(a)) {
-    console.error(`unknown option ${a}\nusage: benches/browser/run [--quick] [--no-build]`);
+  if (!['--quick', '--no-build', '--profile'].includes(a)) {
+    console.error(`unknown option ${a}\nusage: benches/browser/run [--quick] [--no-build] [--profile]`);
     process.exit(2);
   }
 }
@@ -285,6 +285,7 @@ async function main() {
 
     log('timing codegroup');
     const oursRun = await timeEngine(page, 'return window.wasmBindings.bench_search(q, 5);');
+    if (args.has('--profile')) await profileOurs(ctx, page, timeEngine);
     const enginePaths = [...new Set(await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)))]
       .filter((p) => /codegroup-web-.*\.(js|wasm)$/.test(p) || p.endsWith('.bundle'));
     summarise('codegroup', oursRun, {
@@ -359,6 +360,36 @@ async function main() {
   } finally {
     clearTimeout(deadline);
     await cleanUp();
+  }
+}
+
+/**
+ * --profile: sample the CPU while our engine answers every query again, save the profile
+ * (target/bench/codegroup-search.cpuprofile, opens in Chromium's Performance panel) and print
+ * the functions with the most self time.
+ */
+async function profileOurs(ctx, page, timeEngine) {
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await timeEngine(page, 'return window.wasmBindings.bench_search(q, 5);');
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const out = path.join(root, 'target/bench/codegroup-search.cpuprofile');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(profile));
+  const self = new Map();
+  const total = profile.samples.length;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const id of profile.samples) {
+    const f = byId.get(id).callFrame;
+    const name = f.functionName || `(anonymous ${path.basename(f.url)})`;
+    self.set(name, (self.get(name) ?? 0) + 1);
+  }
+  console.log(`\nprofile of our engine (${total} samples, self time), saved to ${path.relative(root, out)}:`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+    console.log(`${String(round((100 * n) / total)).padStart(6)}%  ${name.slice(0, 140)}`);
   }
 }
 
