@@ -194,3 +194,29 @@ fn reference_round_trips_through_the_bundle_encoding() {
     assert_eq!(&back, r);
     assert_eq!(back.diagnosis_map.lookup("I214").map(|row| row.root.as_str()), Some("EB10"));
 }
+
+#[test]
+fn a_minor_procedure_on_a_stay_counts_as_an_intervention() {
+    // Controlled maps: diverticular disease → FD10; diagnostic colonoscopy → FE32 ranked by its
+    // lowest elective price, as the authored map ranks procedures.
+    let mut r = reference().clone();
+    let row = |codes: &str, root: &str, rank: i32| {
+        let (from, to) = grouping::code_map::parse_codes(codes).unwrap();
+        grouping::MapRow { from, to, root: root.into(), rank, basis: "test".into() }
+    };
+    let colonoscopy_rank = r.root_hrgs("FE32").iter().map(|h| h.elective_gbp).fold(f64::MAX, f64::min) as i32;
+    let fd10_lowest_non_elective = r.root_hrgs("FD10").iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).fold(f64::MAX, f64::min);
+    assert!(f64::from(colonoscopy_rank) < fd10_lowest_non_elective);
+    r.diagnosis_map = CodeMap::new(vec![row("K57", "FD10", 0)]);
+    r.procedure_map = CodeMap::new(vec![row("H22", "FE32", colonoscopy_rank)]);
+    let mut case = simple(&["K57.3"], &["H22.9"]);
+    let stay = grouping::group(&r, classification(), &case);
+    assert_eq!((stay.root.as_deref(), stay.driven_by), (Some("FD10"), DrivenBy::Diagnosis), "{:?}", stay.trace);
+    assert!(stay.description.unwrap().contains("Single Intervention"));
+    case.los_days = 0;
+    let same_day = grouping::group(&r, classification(), &case);
+    assert_eq!((same_day.root.as_deref(), same_day.driven_by), (Some("FE32"), DrivenBy::Procedure));
+    case.los_days = 3;
+    r.minor_procedure_rule = false;
+    assert_eq!(grouping::group(&r, classification(), &case).root.as_deref(), Some("FE32"));
+}

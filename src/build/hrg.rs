@@ -98,6 +98,7 @@ pub fn read_reference(shared_sources_dir: &Path, data_dir: &Path) -> Result<(Ref
         diagnosis_map: CodeMap::default(),
         procedure_map: CodeMap::default(),
         maps_label: AUTHORED_MAPS_LABEL.into(),
+        minor_procedure_rule: true,
     };
     reference.normalise();
     let (diagnosis_map, procedure_map, map_inputs) = read_maps(&reference, &data_dir.join(DIAGNOSIS_MAP), &data_dir.join(PROCEDURE_MAP))?;

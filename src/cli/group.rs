@@ -22,6 +22,10 @@ pub struct Tables {
     /// maps (e.g. a trust's official Code-to-Group extract; format in docs/hrg-tables.md).
     #[arg(long, value_name = "DIR")]
     maps: Option<PathBuf>,
+    /// Let every mapped procedure drive, however minor (for maps whose ranks are not in pounds;
+    /// see docs/hrg-tables.md).
+    #[arg(long)]
+    no_minor_procedure_rule: bool,
 }
 
 impl Tables {
@@ -36,6 +40,9 @@ impl Tables {
             reference.diagnosis_map = diagnosis;
             reference.procedure_map = procedure;
             reference.maps_label = format!("the code → root tables in {}", dir.display());
+        }
+        if self.no_minor_procedure_rule {
+            reference.minor_procedure_rule = false;
         }
         Ok((dataset, reference))
     }

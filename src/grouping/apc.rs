@@ -69,32 +69,60 @@ impl ApcLayout {
 
     /// The case of one row. `provider_for_mff`: use PROCODET as the MFF provider.
     pub fn case(&self, fields: &[&str], provider_for_mff: bool) -> Result<Case, String> {
+        let mut case = Case {
+            primary: String::new(),
+            secondary: Vec::new(),
+            procedures: Vec::new(),
+            age: Age::Unknown,
+            sex: Sex::Unknown,
+            admission: Admission::NonElective,
+            los_days: 0,
+            provider: None,
+            excess_day_rate_gbp: None,
+        };
+        self.read_case(fields, provider_for_mff, &mut case)?;
+        Ok(case)
+    }
+
+    /// Like `case`, reusing the strings of the previous row's case (a batch reads millions).
+    pub fn read_case(&self, fields: &[&str], provider_for_mff: bool, case: &mut Case) -> Result<(), String> {
         if fields.len() != self.width {
             return Err(format!("the row has {} fields but the header has {}", fields.len(), self.width));
         }
         let f = |i: usize| fields[i].trim();
-        let codes = |cols: &[usize]| -> Vec<String> { cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()).map(str::to_string).collect() };
-        let mut diagnoses = codes(&self.diagnoses);
-        let primary = if f(self.diagnoses[0]).is_empty() { String::new() } else { diagnoses.remove(0) };
-        Ok(Case {
-            primary,
-            secondary: diagnoses,
-            procedures: codes(&self.procedures),
-            age: start_age(f(self.startage))?,
-            sex: match f(self.sex) {
-                "1" => Sex::Male,
-                "2" => Sex::Female,
-                _ => Sex::Unknown,
-            },
-            // Admission methods 11, 12, 13 are elective; everything else takes the non-elective price.
-            admission: if matches!(f(self.admimeth), "11" | "12" | "13") { Admission::Elective } else { Admission::NonElective },
-            los_days: match f(self.epidur) {
-                "" => 0,
-                d => d.parse().map_err(|_| format!("EPIDUR `{d}` is not a number of days"))?,
-            },
-            provider: provider_for_mff.then(|| f(self.procodet).to_string()).filter(|p| !p.is_empty()),
-            excess_day_rate_gbp: None,
-        })
+        let refill = |into: &mut Vec<String>, cols: &[usize]| {
+            let mut n = 0;
+            for code in cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()) {
+                match into.get_mut(n) {
+                    Some(s) => {
+                        s.clear();
+                        s.push_str(code);
+                    }
+                    None => into.push(code.to_string()),
+                }
+                n += 1;
+            }
+            into.truncate(n);
+        };
+        // DIAG_01 is the primary; when it is blank the primary is missing (not the next code).
+        refill(&mut case.secondary, &self.diagnoses[1..]);
+        case.primary.clear();
+        case.primary.push_str(f(self.diagnoses[0]));
+        refill(&mut case.procedures, &self.procedures);
+        case.age = start_age(f(self.startage))?;
+        case.sex = match f(self.sex) {
+            "1" => Sex::Male,
+            "2" => Sex::Female,
+            _ => Sex::Unknown,
+        };
+        // Admission methods 11, 12, 13 are elective; everything else takes the non-elective price.
+        case.admission = if matches!(f(self.admimeth), "11" | "12" | "13") { Admission::Elective } else { Admission::NonElective };
+        case.los_days = match f(self.epidur) {
+            "" => 0,
+            d => d.parse().map_err(|_| format!("EPIDUR `{d}` is not a number of days"))?,
+        };
+        case.provider = provider_for_mff.then(|| f(self.procodet).to_string()).filter(|p| !p.is_empty());
+        Ok(())
     }
 }
 
@@ -144,12 +172,11 @@ pub fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a str>) -> Result<(), S
                 Some(_) => return Err(format!("text after the closing quote in field {}", fields.len())),
             }
         } else {
-            let end = b[i..].iter().position(|&c| c == b',').map_or(b.len(), |k| i + k);
-            let field = &text[i..end];
-            if field.contains('"') {
+            let end = b[i..].iter().position(|&c| c == b',' || c == b'"').map_or(b.len(), |k| i + k);
+            if b.get(end) == Some(&b'"') {
                 return Err(format!("stray quote in field {}", fields.len() + 1));
             }
-            fields.push(field);
+            fields.push(&text[i..end]);
             if end == b.len() {
                 return Ok(());
             }

@@ -3,6 +3,7 @@
 //! UZ01Z with its reason; nothing is dropped.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use super::apc::{split_line, ApcLayout};
@@ -87,6 +88,7 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
     let mut summary = Summary::default();
     let mut row = String::new();
     let mut number = 1u64;
+    let mut case = layout.case(&vec![""; layout.width], false).expect("a blank row of the right width reads");
     while read(&mut input, &mut line)? {
         number += 1;
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -95,9 +97,9 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         }
         summary.rows += 1;
         row.clear();
-        row.push_str(&number.to_string());
+        let _ = write!(row, "{number}");
         let mut fields: Vec<&str> = Vec::with_capacity(layout.width);
-        let parsed = split_line(&line, &mut fields).and_then(|_| layout.case(&fields, options.mff));
+        let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case));
         let id = |i: usize| fields.get(i).copied().unwrap_or("");
         for i in [layout.procodet, layout.provspno, layout.epiorder] {
             row.push(',');
@@ -110,7 +112,7 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                 row.push_str(&format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year));
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
-            Ok(case) => {
+            Ok(()) => {
                 let g = grouper.group(&case, Detail::Brief);
                 let chapter = g.hrg.as_deref().map_or("-", |h| &h[..1]);
                 *summary.per_chapter.entry(chapter.to_string()).or_default() += 1;
@@ -138,17 +140,19 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                 row.push(',');
                 row.push_str(driven);
                 row.push(',');
-                row.push_str(&g.cc_score.at_least.to_string());
+                let _ = write!(row, "{}", g.cc_score.at_least);
                 row.push(',');
                 row.push_str(&g.price_basis);
                 row.push(',');
                 if let Some(p) = g.price_gbp {
-                    row.push_str(&format!("{p:.2}"));
+                    // Whole pence, without the float formatter's exact-decimal path.
+                    let pence = (p * 100.0).round() as i64;
+                    let _ = write!(row, "{}{}.{:02}", if pence < 0 { "-" } else { "" }, (pence / 100).abs(), (pence % 100).abs());
                 }
                 row.push(',');
                 row.push_str(&g.price_year);
                 row.push(',');
-                row.push_str(&g.excess_bed_days.to_string());
+                let _ = write!(row, "{}", g.excess_bed_days);
                 row.push(',');
                 let warnings: Vec<&str> = g.warnings.iter().map(|w| w.message.as_str()).collect();
                 push_field(&mut row, &warnings.join("; "));

@@ -138,9 +138,13 @@ impl CodeMap {
 
     /// The winning row for a compact code (X filler already removed).
     pub fn lookup(&self, compact: &str) -> Option<&MapRow> {
+        self.position(compact).map(|i| &self.rows[i])
+    }
+
+    /// The index in `rows()` of the winning row.
+    pub fn position(&self, compact: &str) -> Option<usize> {
         let after = self.starts.partition_point(|s| s.as_str() <= compact);
-        let i = self.winners.get(after.checked_sub(1)?)?.as_ref()?;
-        self.rows.get(*i as usize)
+        self.winners.get(after.checked_sub(1)?)?.map(|i| i as usize)
     }
 }
 

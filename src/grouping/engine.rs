@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::{Admission, Case};
-use super::code_map::MapRow;
+use super::code_map::{CodeMap, MapRow};
 use super::edits::{self, Coded, Edit, Warning};
 use super::reference::{Hrg, Reference};
 use super::index::CodeIndex;
@@ -66,7 +66,7 @@ pub struct Grouping {
     pub description: Option<String>,
     pub root: Option<String>,
     pub driven_by: DrivenBy,
-    /// The code that drove the root (dotted).
+    /// The code that drove the root (dotted; `Detail::Full` only).
     pub driver_code: Option<String>,
     /// Why there is no HRG or no price (invalid data, unmapped codes, unpriced root).
     pub reason: Option<String>,
@@ -164,11 +164,27 @@ impl<'a> Grouper<'a> {
         }
     }
 
-    fn is_cc(&self, subchapter: &str, compact: &str) -> bool {
-        self.index
-            .as_ref()
-            .and_then(|index| index.is_cc(subchapter, compact))
-            .unwrap_or_else(|| self.reference.is_cc(subchapter, compact))
+    /// The winning map row of a code that is in the classification.
+    fn map_row(&self, coded: &Coded, map: &'a CodeMap) -> Option<&'a MapRow> {
+        match (&self.index, coded.concept) {
+            (Some(index), Some((id, _))) => index.map_row(id).map(|i| &map.rows()[i]),
+            _ => map.lookup(&coded.key),
+        }
+    }
+
+    fn root_hrgs(&self, root: &str) -> &'a [Hrg] {
+        match self.index.as_ref().and_then(|index| index.root_range(root)) {
+            Some(range) => &self.reference.hrgs[range],
+            None => self.reference.root_hrgs(root),
+        }
+    }
+
+    fn is_cc(&self, subchapter: &str, coded: &Coded) -> bool {
+        match (&self.index, coded.concept) {
+            (Some(index), Some((id, _))) => index.is_cc(subchapter, id),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.reference.is_cc(subchapter, &coded.key))
     }
 
     pub fn group(&self, case: &Case, detail: Detail) -> Grouping {
@@ -237,15 +253,38 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
         if p.concept.is_none() || p.is_method_or_site() {
             continue;
         }
-        if let Some(row) = reference.procedure_map.lookup(&p.key) {
+        if let Some(row) = grouper.map_row(p, &reference.procedure_map) {
             if dominant.map_or(true, |(_, best)| row.rank > best.rank) {
                 dominant = Some((i, row));
             }
         }
     }
+    let diagnosis_row = grouper.map_row(primary, &reference.diagnosis_map);
+    // A minor procedure on a spell of a day or more counts as an intervention and the diagnosis
+    // drives (data/hrg/README.md): the map ranks a procedure root by its lowest elective price,
+    // and a rank below the diagnosis root's lowest non-elective price marks a minor procedure.
+    let mut demoted = false;
+    if let (true, Some((i, row)), Some(drow)) = (reference.minor_procedure_rule, dominant, diagnosis_row) {
+        let lowest = grouper.root_hrgs(&drow.root).iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).min_by(f64::total_cmp);
+        if let Some(floor) = lowest.filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
+            trace.step(|| {
+                format!(
+                    "procedure {} → {} has rank {} below the lowest non-elective price of diagnosis root {} ({}) on a stay of {} days: counted as an intervention, the diagnosis drives",
+                    procedures[i].dotted(),
+                    row.root,
+                    row.rank,
+                    drow.root,
+                    money(floor),
+                    case.los_days
+                )
+            });
+            dominant = None;
+            demoted = true;
+        }
+    }
     let (root, driver_index) = if let Some((i, row)) = dominant {
         g.driven_by = DrivenBy::Procedure;
-        g.driver_code = Some(procedures[i].dotted());
+        g.driver_code = full.then(|| procedures[i].dotted());
         trace.step(|| {
             format!(
                 "procedure {} → root {} {} (procedure map row {}, rank {}: {})",
@@ -258,9 +297,9 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             )
         });
         (row.root.clone(), Some(i))
-    } else if let Some(row) = reference.diagnosis_map.lookup(&primary.key) {
+    } else if let Some(row) = diagnosis_row {
         g.driven_by = DrivenBy::Diagnosis;
-        g.driver_code = Some(primary.dotted());
+        g.driver_code = full.then(|| primary.dotted());
         trace.step(|| {
             let aec = reference
                 .aec
@@ -268,7 +307,13 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 .find(|c| c.matches_diagnosis(&primary.key) && c.names_root(&row.root))
                 .map(|c| format!("; AEC directory: {}", c.condition))
                 .unwrap_or_default();
-            let procs = if procedures.is_empty() { "no procedures" } else { "no procedure with a procedure root" };
+            let procs = if procedures.is_empty() {
+                "no procedures"
+            } else if demoted {
+                "no procedure drives"
+            } else {
+                "no procedure with a procedure root"
+            };
             format!(
                 "{procs}; primary {} → root {} {} (diagnosis map row {}: {}{aec})",
                 primary.dotted(),
@@ -300,7 +345,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     };
     g.root = Some(root.clone());
 
-    let hrgs = reference.root_hrgs(&root);
+    let hrgs = grouper.root_hrgs(&root);
     if hrgs.is_empty() {
         g.warnings.push(Warning {
             edit: Edit::RootNotPriced,
@@ -315,13 +360,13 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
 
     // CC score: distinct secondary diagnoses on the root's subchapter CC list.
     let subchapter = &root[..2];
-    let mut counted: Vec<&str> = Vec::new();
+    let mut counted: Vec<&edits::Key> = Vec::new();
     for d in &diagnoses[1..] {
-        if d.concept.is_none() || d.key == primary.key || counted.contains(&d.key.as_str()) {
+        if d.concept.is_none() || d.key == primary.key || counted.contains(&&d.key) {
             continue;
         }
-        counted.push(d.key.as_str());
-        if grouper.is_cc(subchapter, &d.key) {
+        counted.push(&d.key);
+        if grouper.is_cc(subchapter, d) {
             g.cc_score.at_least += 1;
             trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
         }
@@ -333,12 +378,12 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     // Interventions: distinct OPCS-4 procedures other than the driving one, outside chapters
     // Y and Z (method and site qualifiers) and U (imaging, testing, rehabilitation, which HRG4+
     // unbundles or ignores for the core HRG).
-    let mut interventions: Vec<&str> = Vec::new();
+    let mut interventions: Vec<&edits::Key> = Vec::new();
     for (i, p) in procedures.iter().enumerate() {
-        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&p.key.as_str()) {
+        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&&p.key) {
             continue;
         }
-        interventions.push(p.key.as_str());
+        interventions.push(&p.key);
     }
 
     let facts = Facts {

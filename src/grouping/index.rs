@@ -1,6 +1,7 @@
 //! Code lookup for batches. `Classification::find` binary-searches strings, which dominated a
 //! batch profile (≈10 codes per episode); here each code is packed into one integer and found
-//! with one hash probe. The same goes for CC list membership and asterisk titles.
+//! with one hash probe. Per-concept facts (asterisk title, winning map row, CC lists as a bit
+//! mask) are worked out once, so a batch reads them by concept id.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -37,12 +38,22 @@ impl Hasher for PackedHasher {
 
 type PackedMap<V> = HashMap<u64, V, BuildHasherDefault<PackedHasher>>;
 
-/// Every concept by (system, compact code); which are asterisk codes; CC list membership.
+/// No map row for this concept.
+const UNMAPPED: u32 = u32::MAX;
+
+/// Every concept by (system, compact code); which are asterisk codes; each concept's winning
+/// map row; each root's HRGs; CC list membership.
 pub struct CodeIndex {
     map: PackedMap<ConceptId>,
     asterisk: Vec<bool>,
-    /// (subchapter, compact ICD-10 code) pairs of the CC lists.
-    cc: PackedMap<()>,
+    /// Per concept: its row in the diagnosis map (ICD-10) or procedure map (OPCS-4).
+    map_rows: Vec<u32>,
+    /// Root → (start, length) in `Reference::hrgs`.
+    roots: PackedMap<(u32, u32)>,
+    /// Subchapters with a CC list, in order; bit `i` of a concept's mask is list `i`.
+    cc_subchapters: Vec<String>,
+    /// Per concept: which CC lists hold it (empty when there are more than 64 lists).
+    cc_masks: Vec<u64>,
 }
 
 /// (system, compact code of at most 7 bytes) as one integer.
@@ -61,42 +72,71 @@ fn pack(system: System, compact: &str) -> Option<u64> {
     Some(key)
 }
 
-/// (2-character subchapter, code of at most 5 characters) as one integer.
-fn pack_cc(subchapter: &str, compact: &str) -> Option<u64> {
-    if subchapter.len() != 2 || compact.is_empty() || compact.len() > 5 {
-        return None;
-    }
-    Some(subchapter.bytes().chain(compact.bytes()).fold(3u64, |key, b| (key << 8) | b as u64))
+fn pack_root(root: &str) -> Option<u64> {
+    (root.len() == 4).then(|| root.bytes().fold(4u64, |key, b| (key << 8) | b as u64))
 }
 
 impl CodeIndex {
     pub fn new(reference: &Reference, classification: &Classification) -> CodeIndex {
         let mut map = HashMap::with_capacity_and_hasher(classification.len(), Default::default());
         let mut asterisk = Vec::with_capacity(classification.len());
+        let mut map_rows = Vec::with_capacity(classification.len());
         for (id, concept) in classification.concepts().iter().enumerate() {
-            if let Some(key) = pack(concept.system, &code::compact(&concept.code)) {
+            let compact = code::compact(&concept.code);
+            if let Some(key) = pack(concept.system, &compact) {
                 map.insert(key, id as ConceptId);
             }
             asterisk.push(concept.system == System::Icd10 && is_asterisk(classification, id as ConceptId));
+            let code_map = match concept.system {
+                System::Icd10 => &reference.diagnosis_map,
+                System::Opcs4 => &reference.procedure_map,
+            };
+            map_rows.push(code_map.position(&compact).map_or(UNMAPPED, |i| i as u32));
         }
-        let mut cc = PackedMap::default();
-        for list in &reference.cc_lists {
-            for code in &list.codes {
-                if let Some(key) = pack_cc(&list.subchapter, code) {
-                    cc.insert(key, ());
+        let mut roots = PackedMap::default();
+        let mut start = 0;
+        while start < reference.hrgs.len() {
+            let root = &reference.hrgs[start].root;
+            let len = reference.hrgs[start..].iter().take_while(|h| &h.root == root).count();
+            if let Some(key) = pack_root(root) {
+                roots.insert(key, (start as u32, len as u32));
+            }
+            start += len;
+        }
+        let mut cc_masks = Vec::new();
+        if reference.cc_lists.len() <= 64 {
+            cc_masks = vec![0u64; classification.len()];
+            for (bit, list) in reference.cc_lists.iter().enumerate() {
+                for code in &list.codes {
+                    if let Some(&id) = pack(System::Icd10, code).and_then(|key| map.get(&key)) {
+                        cc_masks[id as usize] |= 1 << bit;
+                    }
                 }
             }
         }
-        CodeIndex { map, asterisk, cc }
+        let cc_subchapters = reference.cc_lists.iter().map(|l| l.subchapter.clone()).collect();
+        CodeIndex { map, asterisk, map_rows, roots, cc_subchapters, cc_masks }
+    }
+
+    /// The concept's winning row in its system's map.
+    pub fn map_row(&self, id: ConceptId) -> Option<usize> {
+        self.map_rows.get(id as usize).copied().filter(|&r| r != UNMAPPED).map(|r| r as usize)
+    }
+
+    /// `None` when the root does not pack (then ask the reference).
+    pub fn root_range(&self, root: &str) -> Option<std::ops::Range<usize>> {
+        let key = pack_root(root)?;
+        Some(self.roots.get(&key).map_or(0..0, |&(start, len)| start as usize..(start + len) as usize))
     }
 
     pub fn is_asterisk(&self, id: ConceptId) -> bool {
         self.asterisk.get(id as usize).copied().unwrap_or(false)
     }
 
-    /// `None` when the pair does not pack (then ask the reference).
-    pub fn is_cc(&self, subchapter: &str, compact: &str) -> Option<bool> {
-        pack_cc(subchapter, compact).map(|key| self.cc.contains_key(&key))
+    /// Whether the concept is on the subchapter's CC list; `None` without masks.
+    pub fn is_cc(&self, subchapter: &str, id: ConceptId) -> Option<bool> {
+        let mask = self.cc_masks.get(id as usize)?;
+        Some(self.cc_subchapters.binary_search_by(|s| s.as_str().cmp(subchapter)).is_ok_and(|bit| mask & (1 << bit) != 0))
     }
 
     /// The concept of a compact code, as `Classification::find` would return it.

@@ -230,6 +230,10 @@ pub struct Reference {
     pub procedure_map: CodeMap,
     /// Which tables the maps are (authored here, or a trust's official extract).
     pub maps_label: String,
+    /// Apply the minor-procedure rule (a mapped procedure whose rank is below the diagnosis
+    /// root's lowest non-elective price, on a stay of a day or more, counts as an intervention
+    /// and the diagnosis drives). Needs procedure ranks in pounds, as the authored map has them.
+    pub minor_procedure_rule: bool,
 }
 
 impl Reference {

@@ -2,6 +2,7 @@
 //! work; this app only renders its answers (see `state.rs` for the one place state changes).
 
 mod bench;
+mod case_form;
 mod components;
 mod hooks;
 mod route;

@@ -4,11 +4,15 @@
 //! - `#/` or `#/?q=heart+attack&system=icd10`: search (the query and filter are optional);
 //! - `#/code/icd10/I21.4`: one code;
 //! - `#/browse/icd10`, `#/browse/opcs4/W`: a classification's chapters, or the children of one entry;
-//! - `#/about`: data versions, sources and limits.
+//! - `#/about`: data versions, sources and limits;
+//! - `#/group?dx=I21.4,N18.4&px=…&age=70&sex=male&adm=non-elective&los=3&mff=RCF`: one case, grouped;
+//! - `#/compare?…case A…&b.dx=…`: two cases side by side, where each `b.` field overrides case A's.
 //!
 //! `Route::parse(route.to_hash()) == route` for every route (tested below).
 
 use codegroup::{Concept, Kind, System};
+
+use crate::case_form::CaseForm;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -27,6 +31,13 @@ pub enum Route {
         code: Option<String>,
     },
     About,
+    Group {
+        case: CaseForm,
+    },
+    Compare {
+        a: CaseForm,
+        b: CaseForm,
+    },
     NotFound {
         hash: String,
     },
@@ -72,6 +83,14 @@ impl Route {
                 None => not_found(),
             },
             ["about"] => Route::About,
+            ["group"] => Route::Group {
+                case: CaseForm::default().with_params(&params, ""),
+            },
+            ["compare"] => {
+                let a = CaseForm::default().with_params(&params, "");
+                let b = a.with_params(&params, "b.");
+                Route::Compare { a, b }
+            }
             _ => not_found(),
         }
     }
@@ -116,8 +135,26 @@ impl Route {
                 format!("#/browse/{}/{}", system.as_str(), percent_encode(code))
             }
             Route::About => "#/about".to_string(),
+            Route::Group { case } => with_query("#/group", case.to_params("", None)),
+            Route::Compare { a, b } => {
+                let mut params = a.to_params("", None);
+                params.extend(b.to_params("b.", Some(a)));
+                with_query("#/compare", params)
+            }
             Route::NotFound { hash } => hash.clone(),
         }
+    }
+}
+
+fn with_query(path: &str, params: Vec<(String, String)>) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
     }
 }
 
@@ -143,12 +180,12 @@ impl Params {
     }
 }
 
-/// Encode everything but unreserved characters and the dot (so `I21.4` stays readable).
+/// Encode everything but unreserved characters, the dot and the comma (so `dx=I21.4,N18.4` stays readable).
 fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -223,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn the_issue_links_parse() {
+        let Route::Group { case } = Route::parse("#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3") else {
+            panic!()
+        };
+        assert_eq!((case.dx, case.los), (vec!["I21.4".to_string()], "3".to_string()));
+        let Route::Compare { a, b } = Route::parse("#/compare?dx=I21.4&age=70&b.dx=I21.4,N18.4") else {
+            panic!()
+        };
+        assert_eq!((a.dx.len(), b.dx.len(), b.age.as_str()), (1, 2, "70"));
+    }
+
+    #[test]
     fn unknown_paths_and_systems_are_not_found() {
         for hash in ["#/code/snomed/123", "#/nowhere", "#/code/icd10", "#/browse/x/A"] {
             assert!(matches!(Route::parse(hash), Route::NotFound { .. }), "{hash}");
@@ -258,6 +307,25 @@ mod tests {
                 code: None,
             },
             Route::About,
+            Route::Group {
+                case: CaseForm {
+                    dx: vec!["I21.4".into(), "N18.4".into()],
+                    age: "70".into(),
+                    ..CaseForm::default()
+                },
+            },
+            Route::Compare {
+                a: CaseForm {
+                    dx: vec!["I21.4".into()],
+                    adm: "non-elective".into(),
+                    ..CaseForm::default()
+                },
+                b: CaseForm {
+                    dx: vec!["I21.4".into(), "E11.9".into()],
+                    adm: "non-elective".into(),
+                    ..CaseForm::default()
+                },
+            },
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.to_hash()), route, "{}", route.to_hash());

@@ -9,6 +9,7 @@ use codegroup::{Dataset, System};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
+use crate::case_form::CaseForm;
 use crate::route::Route;
 
 /// How many results one query shows: enough to scan, few enough to paint in a frame.
@@ -64,10 +65,13 @@ pub struct State {
     pub active: Option<usize>,
     /// Most recent first.
     pub recent: Vec<Viewed>,
+    /// The case last opened in the estimator (case A of a comparison); code pages add to it.
+    pub case: CaseForm,
 }
 
 pub enum Action {
-    Navigate(Route),
+    /// Boxed: a comparison route carries two cases.
+    Navigate(Box<Route>),
     Loaded(Rc<Dataset>),
     LoadFailed(String),
     Type(String),
@@ -87,6 +91,7 @@ impl State {
             results: Rc::default(),
             active: None,
             recent,
+            case: CaseForm::default(),
         };
         state.navigate(route);
         state
@@ -101,6 +106,9 @@ impl State {
                 self.system = *system;
             }
             self.search();
+        }
+        if let Route::Group { case } | Route::Compare { a: case, .. } = &route {
+            self.case = case.clone();
         }
         self.route = route;
         self.remember_viewed();
@@ -157,7 +165,7 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::Navigate(route) => state.navigate(route),
+            Action::Navigate(route) => state.navigate(*route),
             Action::Loaded(dataset) => {
                 state.data = Data::Ready(dataset);
                 state.search();

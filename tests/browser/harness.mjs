@@ -72,9 +72,9 @@ export async function openApp(browser, baseUrl, { viewport = { width: 1024, heig
   return { context, page, problems };
 }
 
-/** The app has loaded the bundle and the search box is usable. */
+/** The app has loaded the bundle (on the search page: the search box is usable). */
 export async function waitForData(page) {
-  await page.waitForSelector('form[role=search][data-ready=true]', { timeout: 30_000 });
+  await page.waitForSelector('main[data-ready=true]', { timeout: 30_000 });
 }
 
 /** Type a query into the search box (replacing what is there) and return the results shown. */

@@ -14,7 +14,7 @@ after(async () => {
   await server?.close();
 });
 
-test('reload and search work offline after the first visit; the app is installable', async () => {
+test('reload, search and the estimator work offline after the first visit; the app is installable', async () => {
   const { context, page, problems } = await openApp(browser, server.url);
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 
@@ -34,6 +34,8 @@ test('reload and search work offline after the first visit; the app is installab
   const another = await context.newPage();
   await another.goto(`${server.url}#/browse/opcs4/W`);
   await another.waitForFunction(() => document.activeElement?.tagName === 'H1' && /W/.test(document.activeElement.textContent));
+  await another.goto(`${server.url}#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3`);
+  await another.waitForFunction(() => document.querySelector('.cg-hrg')?.textContent.trim() === 'EB10E');
   await context.close();
   assert.deepEqual(problems.consoleErrors, []);
 });

@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { launchChromium, openApp, search, serveDist } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const PAGES = ['#/code/icd10/I21.4', '#/code/opcs4/W37.1', '#/browse/icd10', '#/browse/opcs4/W', '#/about', '#/nowhere'];
+const PAGES = ['#/code/icd10/I21.4', '#/code/opcs4/W37.1', '#/browse/icd10', '#/browse/opcs4/W', '#/about', '#/nowhere',
+  '#/group?dx=I21.4,N18.4&px=&age=70&sex=male&adm=non-elective&los=3', '#/compare?dx=I21.4&age=70&b.dx=I21.4,N18.4'];
 
 let server, browser;
 before(async () => {

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::about::AboutPage;
 use super::browse::BrowsePage;
 use super::code_page::CodePage;
+use super::estimator::{ComparePage, GroupPage};
 use super::layout::{Footer, Header};
 use super::search::SearchPage;
 use crate::hooks::use_dataset::use_dataset;
@@ -31,6 +32,8 @@ pub fn App() -> Html {
         Route::Code { system, code } => html! { <CodePage system={*system} code={code.clone()} /> },
         Route::Browse { system, code } => html! { <BrowsePage system={*system} code={code.clone()} /> },
         Route::About => html! { <AboutPage /> },
+        Route::Group { case } => html! { <GroupPage case={case.clone()} /> },
+        Route::Compare { a, b } => html! { <ComparePage a={a.clone()} b={b.clone()} /> },
         Route::NotFound { hash } => html! {
             <>
                 <h1 tabindex="-1">{ "Page not found" }</h1>
@@ -42,9 +45,9 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <a class="nhsuk-skip-link" href="#maincontent" onclick={skip_to_main()}>{ "Skip to main content" }</a>
-            <Header route={state.route.clone()} />
+            <Header route={state.route.clone()} case={state.case.clone()} />
             <div class="nhsuk-width-container">
-                <main class="nhsuk-main-wrapper cg-main" id="maincontent">
+                <main class="nhsuk-main-wrapper cg-main" id="maincontent" data-ready={state.data.ready().is_some().to_string()}>
                     { page }
                 </main>
             </div>

@@ -3,8 +3,9 @@ use codegroup::{Classification, Concept, ConceptId, Dataset, Kind, System};
 use yew::prelude::*;
 
 use super::app::AppContext;
-use super::copy_code::CopyCode;
+use super::copy_button::CopyButton;
 use super::{concept_link, thousands, with_dataset};
+use crate::case_form::CaseForm;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +21,7 @@ pub fn CodePage(props: &CodePageProps) -> Html {
     let state = use_context::<AppContext>().expect("CodePage is rendered inside App");
     with_dataset(&state.data, |dataset| {
         match dataset.classification.find(props.system, &props.code) {
-            Some(id) => code_page(dataset, id),
+            Some(id) => code_page(dataset, &state.case, id),
             None => html! {
                 <>
                     <h1 tabindex="-1">{ format!("{} {} is not in this data", props.system.label(), props.code) }</h1>
@@ -36,7 +37,30 @@ pub fn CodePage(props: &CodePageProps) -> Html {
     })
 }
 
-fn code_page(dataset: &Dataset, id: ConceptId) -> Html {
+/// Buttons that put this code in the estimator's case: as a diagnosis (primary when the case has
+/// none yet) or a procedure.
+fn add_to_case(case: &CaseForm, concept: &Concept) -> Html {
+    if matches!(concept.kind, Kind::Chapter | Kind::Block) {
+        return Html::default();
+    }
+    let mut next = case.clone();
+    let label = match concept.system {
+        System::Icd10 if next.dx.is_empty() => "Add to the case as the primary diagnosis",
+        System::Icd10 => "Add to the case as a secondary diagnosis",
+        System::Opcs4 => "Add to the case as a procedure",
+    };
+    match concept.system {
+        System::Icd10 => next.dx.push(concept.code.clone()),
+        System::Opcs4 => next.px.push(concept.code.clone()),
+    }
+    html! {
+        <p class="nhsuk-body">
+            <a class="nhsuk-action-link__link cg-add-to-case" href={Route::Group { case: next }.to_hash()}>{ label }</a>
+        </p>
+    }
+}
+
+fn code_page(dataset: &Dataset, case: &CaseForm, id: ConceptId) -> Html {
     let classification = &dataset.classification;
     let Some(concept) = classification.get(id) else {
         return Html::default();
@@ -73,7 +97,8 @@ fn code_page(dataset: &Dataset, id: ConceptId) -> Html {
             <h1 tabindex="-1" class="cg-code-heading">
                 <span class="cg-code">{ &concept.code }</span>{ " " }{ &concept.title }
             </h1>
-            <CopyCode code={concept.code.clone()} />
+            <CopyButton text={concept.code.clone()} label="Copy code" hidden_label={concept.code.clone()} />
+            { add_to_case(case, concept) }
             <dl class="nhsuk-summary-list">
                 { summary_row("Complete code", html! { complete }) }
                 { summary_row("National usage", html! { usage }) }

@@ -1,11 +1,14 @@
 use codegroup::System;
 use yew::prelude::*;
 
+use crate::case_form::CaseForm;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub route: Route,
+    /// The estimator's case, so its menu link returns to it.
+    pub case: CaseForm,
 }
 
 /// The NHS.UK header pattern: service name and the app's sections.
@@ -14,6 +17,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     let current = |section: &Route| match (section, &props.route) {
         (Route::Search { .. }, Route::Search { .. }) | (Route::About, Route::About) => true,
         (Route::Browse { system: a, .. }, Route::Browse { system: b, .. }) => a == b,
+        (Route::Group { .. }, Route::Group { .. } | Route::Compare { .. }) => true,
         _ => false,
     };
     let sections = [
@@ -30,6 +34,12 @@ pub fn Header(props: &HeaderProps) -> Html {
             Route::Browse {
                 system: System::Opcs4,
                 code: None,
+            },
+        ),
+        (
+            "Estimate HRG",
+            Route::Group {
+                case: props.case.clone(),
             },
         ),
         ("About the data", Route::About),

@@ -4,7 +4,8 @@ pub mod about;
 pub mod app;
 pub mod browse;
 pub mod code_page;
-pub mod copy_code;
+pub mod copy_button;
+pub mod estimator;
 pub mod layout;
 pub mod recent;
 pub mod search;
@@ -54,7 +55,7 @@ pub fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);

@@ -1,5 +1,5 @@
 use codegroup::search::{Hit, Rule};
-use codegroup::{Dataset, System};
+use codegroup::{Dataset, Kind, System};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -51,6 +51,12 @@ pub fn SearchPage() -> Html {
                 event.prevent_default();
                 state.dispatch(Action::Move(if event.key() == "ArrowDown" { 1 } else { -1 }));
             }
+            "Enter" if event.shift_key() => {
+                event.prevent_default();
+                if let Some(route) = add_to_case_route(&state) {
+                    navigate(&route);
+                }
+            }
             "Enter" => {
                 event.prevent_default();
                 if let Some(route) = chosen_route(&state) {
@@ -69,15 +75,14 @@ pub fn SearchPage() -> Html {
     let expanded = !hits.is_empty();
     html! {
         <>
-            <form role="search" class="cg-search" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}
-                  data-ready={ready.to_string()}>
+            <form role="search" class="cg-search" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="nhsuk-form-group cg-search__group">
                     <h1 class="nhsuk-label-wrapper">
                         <label class="nhsuk-label nhsuk-label--l" for={SEARCH_INPUT_ID}>{ "Search ICD-10 and OPCS-4 codes" }</label>
                     </h1>
                     <div class="nhsuk-hint" id="search-hint">
                         { "A code in any form (I21.4, i214, G20X) or words (heart attack, lap chole). " }
-                        <span class="cg-keys">{ "Press / to come back here, ↑ and ↓ to move through results, Enter to open one, Esc to clear." }</span>
+                        <span class="cg-keys">{ "Press / to come back here, ↑ and ↓ to move through results, Enter to open one, Shift+Enter to add it to the estimator’s case, Esc to clear." }</span>
                     </div>
                     <input class="nhsuk-input" id={SEARCH_INPUT_ID} name="q" type="search"
                         role="combobox" aria-autocomplete="list" aria-expanded={expanded.to_string()}
@@ -109,6 +114,22 @@ fn chosen_route(state: &State) -> Option<Route> {
     let dataset = state.data.ready()?;
     let hit = state.results.hits.get(state.active.unwrap_or(0))?;
     dataset.classification.get(hit.id).map(Route::for_concept)
+}
+
+/// Shift+Enter: the estimator, with the chosen code added to its case (a diagnosis or a procedure).
+fn add_to_case_route(state: &State) -> Option<Route> {
+    let dataset = state.data.ready()?;
+    let hit = state.results.hits.get(state.active.unwrap_or(0))?;
+    let concept = dataset.classification.get(hit.id)?;
+    if matches!(concept.kind, Kind::Chapter | Kind::Block) {
+        return None;
+    }
+    let mut case = state.case.clone();
+    match concept.system {
+        System::Icd10 => case.dx.push(concept.code.clone()),
+        System::Opcs4 => case.px.push(concept.code.clone()),
+    }
+    Some(Route::Group { case })
 }
 
 /// One line a screen reader announces as the results change.

@@ -22,7 +22,7 @@ pub fn use_hash_route(state: &UseReducerHandle<State>) {
     let dispatcher = state.dispatcher();
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-            dispatcher.dispatch(Action::Navigate(current_route()));
+            dispatcher.dispatch(Action::Navigate(Box::new(current_route())));
         });
         move || drop(listener)
     });
