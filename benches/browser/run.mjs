@@ -152,7 +152,9 @@ async function main() {
       performance.getEntriesByType('mark').filter((m) => m.name.startsWith('codegroup:')).map((m) => [m.name, m.startTime])));
     const openApp = async (page, how) => {
       await how();
-      await page.waitForSelector('form[data-ready="true"]', { timeout: 60_000 });
+      // The app marks this moment itself: the search box is shown and the data is loaded.
+      await page.waitForFunction(() => performance.getEntriesByName('codegroup:search-ready').length > 0
+        && document.querySelector('input[type=search]'), null, { timeout: 60_000, polling: 'raf' });
       const m = await marks(page);
       if (m['codegroup:search-ready'] === undefined) throw new Error('the app never marked codegroup:search-ready');
       return m;
