@@ -1,6 +1,7 @@
 //! Codegroup in the browser: search and browse ICD-10 and OPCS-4 offline. The core library does the
 //! work; this app only renders its answers (see `state.rs` for the one place state changes).
 
+mod bench;
 mod case_form;
 mod components;
 mod hooks;
