@@ -105,6 +105,13 @@ impl Index {
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
 
+        // The whole query is a term of the synonym table: its targets are what the table's
+        // author read the term as, so they come first, before every all-words hit (`bowel cancer`
+        // means colorectal C18-C20, not the rare titles holding "intestine" and "malignant");
+        // their descendants come after the all-words hits, which are often as specific.
+        if let Some(targets) = whole_query_synonym {
+            ranking.add(Rule::Synonym, (0..).zip(targets.iter().copied()));
+        }
         let all_words = intersection(matches.iter().map(|m| &m.whole), self.concept_count());
         ranking.add(Rule::AllWords, all_words.iter().map(|id| (0, id)));
         if let Some(targets) = whole_query_synonym {
@@ -175,9 +182,15 @@ impl Index {
             self.postings.get_range(self.lists_with_prefix(form)).iter().for_each(|&id| m.prefix.insert(id));
         }
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
-        for stem in whole_forms.iter().filter_map(|w| text::stem(w)) {
-            if let Some(list) = self.words.get(&stem) {
-                self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
+        // The bare stem is also looked up as a word: a title word with no ending to remove has no
+        // stem key (`Dupuytren` for `dupuytrens`, `band` for `banding`).
+        for form in &whole_forms {
+            let Some(stem) = text::stem(form) else { continue };
+            let bare = text::bare_stem(form);
+            for key in [stem.as_str(), bare] {
+                if let Some(list) = self.words.get(key) {
+                    self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
+                }
             }
         }
         // A code among words (`K40 saphenous`): the code and its children count as that word.

@@ -15,7 +15,8 @@ pub fn is_joining_word(word: &str) -> bool {
 
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
 /// `hernia operation`). A query drops them when it has other words.
-const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+/// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted"];
 
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
 fn is_generic_query_word(word: &str) -> bool {
@@ -181,11 +182,18 @@ const STEM_MARK: char = '~';
 /// word has no removable ending. Endings are removed repeatedly, so `kidneys` and `kidney`
 /// meet. Stem keys are only ever compared with stem keys, never shown.
 pub fn stem(word: &str) -> Option<String> {
+    let w = bare_stem(word);
+    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+}
+
+/// The stem of a canonical word without the index mark, or the word itself when it has no
+/// removable ending: `bleeding` → `bleed`, `bleed` → `bleed`, `dupuytrens` → `dupuytren`.
+pub fn bare_stem(word: &str) -> &str {
     let mut w = word;
     while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
         w = shorter;
     }
-    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+    w
 }
 
 /// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
@@ -253,8 +261,30 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("iv", &["4"]),
     ("grade", &["stage"]),
     ("nos", &["unspecified"]),
-    ("insertion", &["implantation"]),
-    ("insert", &["implantation"]),
+    // OPCS-4 says "introduction" or "implantation" where people say insertion (Mirena insertion:
+    // Introduction of intrauterine contraceptive device).
+    ("insertion", &["implantation", "introduction"]),
+    ("insert", &["implantation", "introduction"]),
+    // Ordinals as typed and as titles spell them (3rd degree tear: Third degree perineal laceration).
+    ("1st", &["first"]),
+    ("2nd", &["second"]),
+    ("3rd", &["third"]),
+    ("4th", &["fourth"]),
+    ("tear", &["laceration"]),
+    ("laceration", &["wound"]),
+    ("lac", &["wound"]),
+    ("stab", &["wound"]),
+    ("forehead", &["head"]),
+    ("chest", &["thorax", "thoracic"]),
+    ("hx", &["history"]),
+    ("wax", &["cerumen"]),
+    // Older ICD-10 titles say septicaemia where clinicians now say sepsis.
+    ("sepsis", &["septicaemia"]),
+    ("radiotherapy", &["irradiation"]),
+    ("period", &["menstruation"]),
+    ("periods", &["menstruation"]),
+    ("heavy", &["excessive"]),
+    ("thrush", &["candidiasis", "candidal"]),
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
@@ -263,7 +293,8 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
 /// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
 pub fn loose_key(canonical_words: &[String]) -> String {
-    let mut parts: Vec<String> = canonical_words.iter().map(|w| stem(w).unwrap_or_else(|| w.clone())).collect();
+    // Bare stems: a word with no ending to remove (`bleed`) must meet its inflection (`bleeding`).
+    let mut parts: Vec<String> = canonical_words.iter().map(|w| bare_stem(w).to_string()).collect();
     parts.sort();
     format!("{STEM_MARK}{}", parts.join(" "))
 }
@@ -375,6 +406,8 @@ mod tests {
         let key = |t: &str| loose_key(&phrase_key(t).split(' ').map(str::to_string).collect::<Vec<_>>());
         assert_eq!(key("hip fracture"), key("fractured hip"));
         assert_ne!(key("hip fracture"), key("hip"));
+        // One side has no ending to remove: `bleed` still meets `bleeding`.
+        assert_eq!(key("PR bleed"), key("PR bleeding"));
     }
 
     #[test]
