@@ -80,7 +80,7 @@ impl Index {
         if text.trim().is_empty() {
             return notice_only("empty query");
         }
-        let mut words = text::content_words(text);
+        let mut words = text::content_words(&text::singular_abbreviations(text));
         if words.is_empty() {
             return notice_only("the query has no letters or digits to search for");
         }
@@ -124,6 +124,21 @@ impl Index {
         if !ranking.is_full() && whole_query_key.len() >= 2 {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
+        }
+        // Laterality (`bilateral PEs`, `left knee OA`) is coded apart from the diagnosis and is
+        // rarely in its title: when the words find nothing together, search again without it
+        // before guessing at typos and partial matches.
+        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_laterality_word(w)) {
+            let rest: Vec<&str> = words.iter().filter(|w| !text::is_laterality_word(w)).map(String::as_str).collect();
+            if !rest.is_empty() {
+                let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
+                if !results.hits.is_empty() {
+                    notices.push("searched without left / right / bilateral, which no matching title has".into());
+                    notices.extend(results.notice.take());
+                    results.notice = Some(notices.join("; "));
+                    return results;
+                }
+            }
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
             self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);

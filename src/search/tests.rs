@@ -214,6 +214,25 @@ fn synonym_targets_come_before_their_children() {
 }
 
 #[test]
+fn a_plural_abbreviation_finds_the_singular_term() {
+    // "NSTEMIs" as written in notes is the synonym NSTEMI; in lower case it is only a prefix guess.
+    assert_eq!(search("NSTEMIs", None)[0], "I21.4 synonym");
+    assert_eq!(search("previous NSTEMIs", None), search("previous NSTEMI", None));
+}
+
+#[test]
+fn laterality_is_dropped_only_when_the_words_find_nothing_together() {
+    // No title says "left pneumonia": the search runs again without the side, and says so.
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text: "left pneumonia", system: None, limit: 10 });
+    assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
+    assert_eq!(results.hits[0].rule, Rule::AllWords);
+    assert!(results.notice.unwrap().contains("without left / right / bilateral"));
+    // Where a title has the words, nothing is dropped: "unilateral" is in K40.9.
+    assert_eq!(search("unilateral inguinal hernia", None)[0], "K40.9 all-words");
+}
+
+#[test]
 fn all_prefixes_beat_synonym_prefixes() {
     // "hear" starts "heart" in titles (I50.9) and starts the synonym "heart attack" (I21).
     let hits = search("hear", Some(System::Icd10));

@@ -13,6 +13,13 @@ pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// Side words: coded apart from the condition (OPCS-4 Z94) and seldom in a title.
+const LATERALITY_WORDS: &[&str] = &["left", "right", "bilateral", "unilateral", "lt", "rt", "l", "r"];
+
+pub fn is_laterality_word(word: &str) -> bool {
+    LATERALITY_WORDS.contains(&word)
+}
+
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
 /// `hernia operation`). A query drops them when it has other words.
 /// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
@@ -22,6 +29,38 @@ const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op",
 fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
     GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
+/// Abbreviations written in the plural (`PEs`, `UTIs`, `DVTs`): capitals then a lower-case
+/// `s`. The singular is the term the synonym table knows. Only that written form counts: in
+/// lower case, `cfs` (chronic fatigue syndrome) or `pes` (pes planus) are words of their own.
+pub fn singular_abbreviation(word: &str) -> Option<&str> {
+    let stem = word.strip_suffix('s')?;
+    let capitals = stem.bytes().filter(u8::is_ascii_uppercase).count();
+    (capitals >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())).then_some(stem)
+}
+
+/// `text` with plural abbreviations made singular (see [`singular_abbreviation`]); borrowed
+/// when there are none.
+pub fn singular_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
+    let plural = |w: &str| singular_abbreviation(w).is_some();
+    let tokens = || text.split(|c: char| !c.is_ascii_alphanumeric());
+    if !tokens().any(plural) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    for ch in text.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_alphanumeric() {
+            token.push(ch);
+            continue;
+        }
+        out.push_str(singular_abbreviation(&token).unwrap_or(&token));
+        token.clear();
+        out.push(ch);
+    }
+    out.pop(); // the space added to flush the last token
+    std::borrow::Cow::Owned(out)
 }
 
 /// Split text into words (see the module doc).
@@ -332,6 +371,16 @@ mod tests {
         assert_eq!(words("Non-insulin-dependent"), vec!["non", "insulin", "dependent"]);
         assert_eq!(words("  \u{0}\t🙂 "), Vec::<String>::new());
         assert_eq!(words("Type 2 DM"), vec!["type", "2", "dm"]);
+    }
+
+    #[test]
+    fn plural_abbreviations_become_singular_only_as_written() {
+        assert_eq!(singular_abbreviations("bilateral PEs"), "bilateral PE");
+        assert_eq!(singular_abbreviations("recurrent UTIs, DVTs"), "recurrent UTI, DVT");
+        // Lower case, all capitals, or a word: left alone.
+        for text in ["pes planus", "CFS", "Pes", "gas gangrene", "K40s", "#NOFs"] {
+            assert_eq!(singular_abbreviations(text), if text == "#NOFs" { "#NOF" } else { text });
+        }
     }
 
     #[test]
