@@ -127,7 +127,7 @@ fn hit_rate(table: &str) -> (f64, Vec<String>) {
 #[test]
 fn relevance_on_realistic_coder_queries() {
     let (rate, misses) = hit_rate(include_str!("data/relevance_queries.tsv"));
-    assert!(rate >= 0.95, "hit@5 {:.1}% below 95%:\n{}", 100.0 * rate, misses.join("\n"));
+    assert!(rate >= 0.99, "hit@5 {:.1}% below 99%:\n{}", 100.0 * rate, misses.join("\n"));
 }
 
 /// Queries written blind (before looking at any result) and never tuned one by one: the
@@ -138,8 +138,8 @@ fn relevance_on_blind_queries() {
     assert!(rate >= BLIND_FLOOR, "blind hit@5 {:.1}% below {:.0}%:\n{}", 100.0 * rate, 100.0 * BLIND_FLOOR, misses.join("\n"));
 }
 
-/// Floor for the blind set.
-const BLIND_FLOOR: f64 = 0.0;
+/// Floor for the blind set (100% at the last measurement; tuned on its misses).
+const BLIND_FLOOR: f64 = 0.97;
 
 /// A second blind batch, written before any change that was tuned on the first and measured
 /// only at the end: how well the fixes carry over to queries they were not made for.
@@ -149,8 +149,8 @@ fn relevance_on_holdout_queries() {
     assert!(rate >= HOLDOUT_FLOOR, "hold-out hit@5 {:.1}% below {:.0}%:\n{}", 100.0 * rate, 100.0 * HOLDOUT_FLOOR, misses.join("\n"));
 }
 
-/// Floor for the hold-out set.
-const HOLDOUT_FLOOR: f64 = 0.0;
+/// Floor for the hold-out set (78.3% when first measured blind, 81.2% after general fixes).
+const HOLDOUT_FLOOR: f64 = 0.78;
 
 #[test]
 fn odd_input_on_the_real_bundle_gives_results_or_a_notice() {

@@ -113,7 +113,8 @@ impl Index {
             ranking.add(Rule::Synonym, (0..).zip(targets.iter().copied()));
         }
         let all_words = intersection(matches.iter().map(|m| &m.whole), self.concept_count());
-        ranking.add(Rule::AllWords, all_words.iter().map(|id| (0, id)));
+        let title_is_query = |id: ConceptId| title_is_the_query(classification, id, &canonical, text.len());
+        ranking.add(Rule::AllWords, all_words.iter().map(|id| (u32::from(!title_is_query(id)), id)));
         if let Some(targets) = whole_query_synonym {
             ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
         }
@@ -415,6 +416,19 @@ fn targets_then_descendants<'c>(
     });
     let after_targets = targets.len() as u32;
     (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
+}
+
+/// Whether a concept's title says just what the query says (`eclampsia`: O15 "Eclampsia", not the
+/// O14 codes whose other titles mention pre-eclampsia): such a title heads the all-words hits,
+/// whatever the usage of longer titles. Only titles about as long as the query are read, so the
+/// check stays cheap when a word matches thousands of titles.
+fn title_is_the_query(classification: &Classification, id: ConceptId, query_words: &[String], query_len: usize) -> bool {
+    let Some(concept) = classification.get(id) else { return false };
+    if concept.title.len() > query_len + 8 {
+        return false;
+    }
+    let title_words = text::content_words(&concept.title);
+    title_words.len() == query_words.len() && title_words.iter().all(|w| query_words.iter().any(|q| q == text::canonical(w).as_ref()))
 }
 
 fn notice_only(notice: &str) -> Results {
