@@ -80,7 +80,7 @@ impl Index {
         if text.trim().is_empty() {
             return notice_only("empty query");
         }
-        let mut words = text::content_words(text);
+        let mut words = text::content_words(&text::singular_abbreviations(text));
         if words.is_empty() {
             return notice_only("the query has no letters or digits to search for");
         }
@@ -105,8 +105,16 @@ impl Index {
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
 
+        // The whole query is a term of the synonym table: its targets are what the table's
+        // author read the term as, so they come first, before every all-words hit (`bowel cancer`
+        // means colorectal C18-C20, not the rare titles holding "intestine" and "malignant");
+        // their descendants come after the all-words hits, which are often as specific.
+        if let Some(targets) = whole_query_synonym {
+            ranking.add(Rule::Synonym, (0..).zip(targets.iter().copied()));
+        }
         let all_words = intersection(matches.iter().map(|m| &m.whole), self.concept_count());
-        ranking.add(Rule::AllWords, all_words.iter().map(|id| (0, id)));
+        let title_is_query = |id: ConceptId| title_is_the_query(classification, id, &canonical, text.len());
+        ranking.add(Rule::AllWords, all_words.iter().map(|id| (u32::from(!title_is_query(id)), id)));
         if let Some(targets) = whole_query_synonym {
             ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
         }
@@ -117,6 +125,21 @@ impl Index {
         if !ranking.is_full() && whole_query_key.len() >= 2 {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
+        }
+        // Laterality (`bilateral PEs`, `left knee OA`) is coded apart from the diagnosis and is
+        // rarely in its title: when the words find nothing together, search again without it
+        // before guessing at typos and partial matches.
+        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_laterality_word(w)) {
+            let rest: Vec<&str> = words.iter().filter(|w| !text::is_laterality_word(w)).map(String::as_str).collect();
+            if !rest.is_empty() {
+                let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
+                if !results.hits.is_empty() {
+                    notices.push("searched without left / right / bilateral, which no matching title has".into());
+                    notices.extend(results.notice.take());
+                    results.notice = Some(notices.join("; "));
+                    return results;
+                }
+            }
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
             self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);
@@ -175,9 +198,15 @@ impl Index {
             self.postings.get_range(self.lists_with_prefix(form)).iter().for_each(|&id| m.prefix.insert(id));
         }
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
-        for stem in whole_forms.iter().filter_map(|w| text::stem(w)) {
-            if let Some(list) = self.words.get(&stem) {
-                self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
+        // The bare stem is also looked up as a word: a title word with no ending to remove has no
+        // stem key (`Dupuytren` for `dupuytrens`, `band` for `banding`).
+        for form in &whole_forms {
+            let Some(stem) = text::stem(form) else { continue };
+            let bare = text::bare_stem(form);
+            for key in [stem.as_str(), bare] {
+                if let Some(list) = self.words.get(key) {
+                    self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
+                }
             }
         }
         // A code among words (`K40 saphenous`): the code and its children count as that word.
@@ -387,6 +416,19 @@ fn targets_then_descendants<'c>(
     });
     let after_targets = targets.len() as u32;
     (0..).zip(targets.iter().copied()).chain(descendants.map(move |id| (after_targets, id)))
+}
+
+/// Whether a concept's title says just what the query says (`eclampsia`: O15 "Eclampsia", not the
+/// O14 codes whose other titles mention pre-eclampsia): such a title heads the all-words hits,
+/// whatever the usage of longer titles. Only titles about as long as the query are read, so the
+/// check stays cheap when a word matches thousands of titles.
+fn title_is_the_query(classification: &Classification, id: ConceptId, query_words: &[String], query_len: usize) -> bool {
+    let Some(concept) = classification.get(id) else { return false };
+    if concept.title.len() > query_len + 8 {
+        return false;
+    }
+    let title_words = text::content_words(&concept.title);
+    title_words.len() == query_words.len() && title_words.iter().all(|w| query_words.iter().any(|q| q == text::canonical(w).as_ref()))
 }
 
 fn notice_only(notice: &str) -> Results {

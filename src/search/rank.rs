@@ -16,10 +16,15 @@ pub enum Rule {
     CodePrefix,
     /// Every query word is a whole word of the title or alternative titles, in any order.
     /// Whole words beat prefixes: `hernia` finds hernia repair before "herniated" titles.
+    /// A title that is just the query (`eclampsia`: O15 "Eclampsia") heads the others.
     AllWords,
-    /// The whole query is a known synonym or abbreviation (`THR`, `MI`, `heart attack`): its
-    /// targets, then their descendants. Deliberately above prefix matches, or `THR` and `MI`
-    /// would be buried under "throat" and "migraine".
+    /// The whole query is a known synonym or abbreviation (`THR`, `MI`, `heart attack`). Its
+    /// targets come first of all word rules, before the all-words hits: the table's author read
+    /// the term as those codes, while the words alone also reach rare titles (`bowel cancer`:
+    /// C18-C20 before "Secondary malignant neoplasm of large intestine"). The targets'
+    /// descendants come after the all-words hits and before prefix matches, or `THR` and `MI`
+    /// would be buried under "throat" and "migraine". (This variant's place in the enum is that
+    /// of the descendants; the engine places the targets ahead of [`Rule::AllWords`].)
     Synonym,
     /// Every query word starts a word of the title (the coder is still typing).
     AllPrefixes,

@@ -29,6 +29,11 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "K40.9", "Unilateral or unspecified inguinal hernia, without obstruction or gangrene", 60_000),
     (System::Icd10, "H26", "Other cataract", 0),
     (System::Icd10, "H26.9", "Cataract, unspecified", 20_000),
+    (System::Icd10, "M72", "Fibroblastic disorders", 0),
+    (System::Icd10, "M72.0", "Palmar fascial fibromatosis [Dupuytren]", 10_000),
+    (System::Icd10, "O70", "Perineal laceration during delivery", 0),
+    (System::Icd10, "O70.1", "Second degree perineal laceration during delivery", 20_000),
+    (System::Icd10, "O70.2", "Third degree perineal laceration during delivery", 10_000),
     (System::Icd10, "U07", "Emergency use of U07", 0),
     (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
     (System::Opcs4, "K", "Heart", 0),
@@ -42,6 +47,11 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Opcs4, "H02.9", "Unspecified other excision of appendix", 20_000),
     (System::Opcs4, "W37", "Total prosthetic replacement of hip joint using cement", 0),
     (System::Opcs4, "W37.1", "Primary total prosthetic replacement of hip joint using cement", 21_208),
+    (System::Opcs4, "G43", "Fibreoptic endoscopic extirpation of lesion of upper gastrointestinal tract", 0),
+    (System::Opcs4, "G43.7", "Fibreoptic endoscopic rubber band ligation of upper gastrointestinal tract varices", 8_000),
+    (System::Opcs4, "Q12", "Intrauterine contraceptive device", 0),
+    (System::Opcs4, "Q12.1", "Introduction of intrauterine contraceptive device", 5_000),
+    (System::Opcs4, "Q12.4", "Removal of intrauterine contraceptive device NEC", 9_000),
     (System::Opcs4, "C75", "Prosthesis of lens", 0),
     (System::Opcs4, "C75.1", "Insertion of prosthetic replacement for lens NEC", 300_000),
 ];
@@ -152,12 +162,34 @@ fn whole_words_beat_prefixes_even_with_less_usage() {
 }
 
 #[test]
-fn all_words_beat_a_synonym() {
-    // "cataract" is in the ICD-10 title; the OPCS-4 operation is only a synonym target.
+fn a_whole_query_synonym_target_beats_all_words_but_its_descendants_do_not() {
+    // "cataract" is a word of the ICD-10 title (H26.9, more usage) and a synonym term whose
+    // target is the OPCS-4 operation C75: the table's reading of the whole query comes first,
+    // then the all-words hits, then the target's subcategory C75.1 (300,000 episodes).
     let hits = search("cataract", None);
-    assert_eq!(hits[0], "H26.9 all-words");
-    assert!(position(&hits, "H26.9") < position(&hits, "C75"));
-    assert_eq!(search("cataract", Some(System::Opcs4))[0], "C75 synonym");
+    assert_eq!(hits[0], "C75 synonym");
+    assert_eq!(hits[1], "H26.9 all-words");
+    assert!(position(&hits, "H26.9") < position(&hits, "C75.1"));
+    assert_eq!(hits[position(&hits, "C75.1")], "C75.1 synonym");
+    // Without the synonym, the same words rank as before.
+    assert_eq!(search("cataract unspecified", None)[0], "H26.9 all-words");
+}
+
+#[test]
+fn an_inflection_finds_a_title_word_that_has_no_ending_to_remove() {
+    // "Dupuytren" has no stem key of its own; "dupuytrens" (possessive written without the
+    // apostrophe) has the stem "dupuytren", looked up as a word too.
+    assert_eq!(search("dupuytrens", None)[0], "M72.0 fuzzy");
+    // A word with a removable ending meets it the same way: "bands" → "band".
+    assert_eq!(search("bands ligation", None)[0], "G43.7 fuzzy");
+}
+
+#[test]
+fn title_equivalents_reach_the_words_titles_use() {
+    // "3rd" is written "Third", a tear is a laceration.
+    assert_eq!(search("3rd degree tear", None)[0], "O70.2 all-words");
+    // Insertion is "Introduction" in OPCS-4 titles.
+    assert_eq!(search("contraceptive device insertion", None)[0], "Q12.1 all-words");
 }
 
 #[test]
@@ -182,6 +214,34 @@ fn synonym_targets_come_before_their_children() {
 }
 
 #[test]
+fn a_plural_abbreviation_finds_the_singular_term() {
+    // "NSTEMIs" as written in notes is the synonym NSTEMI; in lower case it is only a prefix guess.
+    assert_eq!(search("NSTEMIs", None)[0], "I21.4 synonym");
+    assert_eq!(search("previous NSTEMIs", None), search("previous NSTEMI", None));
+}
+
+#[test]
+fn laterality_is_dropped_only_when_the_words_find_nothing_together() {
+    // No title says "left pneumonia": the search runs again without the side, and says so.
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text: "left pneumonia", system: None, limit: 10 });
+    assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
+    assert_eq!(results.hits[0].rule, Rule::AllWords);
+    assert!(results.notice.unwrap().contains("without left / right / bilateral"));
+    // Where a title has the words, nothing is dropped: "unilateral" is in K40.9.
+    assert_eq!(search("unilateral inguinal hernia", None)[0], "K40.9 all-words");
+}
+
+#[test]
+fn a_title_that_is_the_query_heads_the_all_words_hits() {
+    // "heartburn" is all of R12's title; the sample has no other title with the word, so check
+    // with two words both titles share: "inguinal hernia" is all of K40's title, while K40.9
+    // (complete, 60,000 episodes) only contains it.
+    let hits = search("inguinal hernia", Some(System::Icd10));
+    assert_eq!(&hits[..2], ["K40 all-words", "K40.9 all-words"]);
+}
+
+#[test]
 fn all_prefixes_beat_synonym_prefixes() {
     // "hear" starts "heart" in titles (I50.9) and starts the synonym "heart attack" (I21).
     let hits = search("hear", Some(System::Icd10));
@@ -193,14 +253,15 @@ fn all_prefixes_beat_synonym_prefixes() {
 
 #[test]
 fn words_match_in_any_order_as_prefixes() {
-    assert_eq!(search("haemorrhage subarachnoid", None)[0], "I60.9 all-words");
+    // I60's title is these two words: it heads its code I60.9.
+    assert_eq!(search("haemorrhage subarachnoid", None)[..2], ["I60 all-words", "I60.9 all-words"]);
     assert_eq!(search("subarach haem", None)[0], "I60.9 all-prefixes");
     assert_eq!(search("append excis emerg", None)[..2], ["H01 all-prefixes", "H01.9 all-prefixes"]);
 }
 
 #[test]
 fn british_and_american_spellings_find_each_other() {
-    assert_eq!(search("hemorrhage subarachnoid", None)[0], "I60.9 all-words");
+    assert_eq!(search("hemorrhage subarachnoid", None)[..2], ["I60 all-words", "I60.9 all-words"]);
     assert_eq!(search("subarachnoid hemorr", None)[0], "I60.9 all-prefixes");
     // A half-typed British prefix still matches the title as written.
     assert_eq!(search("subarachnoid hae", None)[0], "I60.9 all-prefixes");

@@ -13,14 +13,54 @@ pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// Side words: coded apart from the condition (OPCS-4 Z94) and seldom in a title.
+const LATERALITY_WORDS: &[&str] = &["left", "right", "bilateral", "unilateral", "lt", "rt", "l", "r"];
+
+pub fn is_laterality_word(word: &str) -> bool {
+    LATERALITY_WORDS.contains(&word)
+}
+
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
 /// `hernia operation`). A query drops them when it has other words.
-const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure"];
+/// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted"];
 
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
 fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
     GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
+}
+
+/// Abbreviations written in the plural (`PEs`, `UTIs`, `DVTs`): capitals then a lower-case
+/// `s`. The singular is the term the synonym table knows. Only that written form counts: in
+/// lower case, `cfs` (chronic fatigue syndrome) or `pes` (pes planus) are words of their own.
+pub fn singular_abbreviation(word: &str) -> Option<&str> {
+    let stem = word.strip_suffix('s')?;
+    let capitals = stem.bytes().filter(u8::is_ascii_uppercase).count();
+    (capitals >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())).then_some(stem)
+}
+
+/// `text` with plural abbreviations made singular (see [`singular_abbreviation`]); borrowed
+/// when there are none.
+pub fn singular_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
+    let plural = |w: &str| singular_abbreviation(w).is_some();
+    let tokens = || text.split(|c: char| !c.is_ascii_alphanumeric());
+    if !tokens().any(plural) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    for ch in text.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_alphanumeric() {
+            token.push(ch);
+            continue;
+        }
+        out.push_str(singular_abbreviation(&token).unwrap_or(&token));
+        token.clear();
+        out.push(ch);
+    }
+    out.pop(); // the space added to flush the last token
+    std::borrow::Cow::Owned(out)
 }
 
 /// Split text into words (see the module doc).
@@ -181,11 +221,18 @@ const STEM_MARK: char = '~';
 /// word has no removable ending. Endings are removed repeatedly, so `kidneys` and `kidney`
 /// meet. Stem keys are only ever compared with stem keys, never shown.
 pub fn stem(word: &str) -> Option<String> {
+    let w = bare_stem(word);
+    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+}
+
+/// The stem of a canonical word without the index mark, or the word itself when it has no
+/// removable ending: `bleeding` → `bleed`, `bleed` → `bleed`, `dupuytrens` → `dupuytren`.
+pub fn bare_stem(word: &str) -> &str {
     let mut w = word;
     while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
         w = shorter;
     }
-    (w.len() < word.len()).then(|| format!("{w}{STEM_MARK}"))
+    w
 }
 
 /// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
@@ -229,6 +276,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("vertebral", &["vertebra"]),
     ("spinal", &["spine"]),
     ("nasal", &["nose"]),
+    ("nose", &["nasal"]),
+    ("gastric", &["stomach"]),
+    ("pubic", &["pubis"]),
+    ("zygoma", &["malar"]),
+    ("zygomatic", &["malar"]),
+    ("adenocarcinoma", &["malignant"]),
     ("ocular", &["eye"]),
     ("stomach", &["gastric"]),
     ("womb", &["uterus"]),
@@ -253,8 +306,30 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("iv", &["4"]),
     ("grade", &["stage"]),
     ("nos", &["unspecified"]),
-    ("insertion", &["implantation"]),
-    ("insert", &["implantation"]),
+    // OPCS-4 says "introduction" or "implantation" where people say insertion (Mirena insertion:
+    // Introduction of intrauterine contraceptive device).
+    ("insertion", &["implantation", "introduction"]),
+    ("insert", &["implantation", "introduction"]),
+    // Ordinals as typed and as titles spell them (3rd degree tear: Third degree perineal laceration).
+    ("1st", &["first"]),
+    ("2nd", &["second"]),
+    ("3rd", &["third"]),
+    ("4th", &["fourth"]),
+    ("tear", &["laceration"]),
+    ("laceration", &["wound"]),
+    ("lac", &["wound"]),
+    ("stab", &["wound"]),
+    ("forehead", &["head"]),
+    ("chest", &["thorax", "thoracic"]),
+    ("hx", &["history"]),
+    ("wax", &["cerumen"]),
+    // Older ICD-10 titles say septicaemia where clinicians now say sepsis.
+    ("sepsis", &["septicaemia"]),
+    ("radiotherapy", &["irradiation"]),
+    ("period", &["menstruation"]),
+    ("periods", &["menstruation"]),
+    ("heavy", &["excessive"]),
+    ("thrush", &["candidiasis", "candidal"]),
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
@@ -263,7 +338,8 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
 /// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
 pub fn loose_key(canonical_words: &[String]) -> String {
-    let mut parts: Vec<String> = canonical_words.iter().map(|w| stem(w).unwrap_or_else(|| w.clone())).collect();
+    // Bare stems: a word with no ending to remove (`bleed`) must meet its inflection (`bleeding`).
+    let mut parts: Vec<String> = canonical_words.iter().map(|w| bare_stem(w).to_string()).collect();
     parts.sort();
     format!("{STEM_MARK}{}", parts.join(" "))
 }
@@ -301,6 +377,16 @@ mod tests {
         assert_eq!(words("Non-insulin-dependent"), vec!["non", "insulin", "dependent"]);
         assert_eq!(words("  \u{0}\t🙂 "), Vec::<String>::new());
         assert_eq!(words("Type 2 DM"), vec!["type", "2", "dm"]);
+    }
+
+    #[test]
+    fn plural_abbreviations_become_singular_only_as_written() {
+        assert_eq!(singular_abbreviations("bilateral PEs"), "bilateral PE");
+        assert_eq!(singular_abbreviations("recurrent UTIs, DVTs"), "recurrent UTI, DVT");
+        // Lower case, all capitals, or a word: left alone.
+        for text in ["pes planus", "CFS", "Pes", "gas gangrene", "K40s", "#NOFs"] {
+            assert_eq!(singular_abbreviations(text), if text == "#NOFs" { "#NOF" } else { text });
+        }
     }
 
     #[test]
@@ -375,6 +461,8 @@ mod tests {
         let key = |t: &str| loose_key(&phrase_key(t).split(' ').map(str::to_string).collect::<Vec<_>>());
         assert_eq!(key("hip fracture"), key("fractured hip"));
         assert_ne!(key("hip fracture"), key("hip"));
+        // One side has no ending to remove: `bleed` still meets `bleeding`.
+        assert_eq!(key("PR bleed"), key("PR bleeding"));
     }
 
     #[test]
