@@ -72,10 +72,28 @@ fn coverage_reports_both_shares_against_their_targets() {
     let (status, out, err) = codegroup(&["coverage", "--json"]);
     assert_eq!(status, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    for (table, target) in [("diagnoses", 80.0), ("procedures", 70.0)] {
+    for (table, target) in [("diagnoses", 80.0), ("diagnoses_primary", 80.0), ("procedures", 70.0)] {
         let percent = v[table]["percent"].as_f64().unwrap();
         assert!(percent > 0.0 && percent <= 100.0, "{table} {percent}");
         assert_eq!(v[table]["target_percent"], target);
         assert!(v[table]["covered"].as_u64().unwrap() <= v[table]["total"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn primary_diagnosis_coverage_leaves_out_codes_that_cannot_be_primary() {
+    let (status, out, err) = codegroup(&["coverage", "--json", "--top", "200"]);
+    assert_eq!(status, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (all, primary) = (&v["diagnoses"], &v["diagnoses_primary"]);
+    let n = |x: &serde_json::Value, k: &str| x[k].as_u64().unwrap();
+    // Same table, split in two: what is left out plus what is measured is the whole volume.
+    assert!(n(primary, "excluded") > 0);
+    assert_eq!(n(primary, "excluded") + n(primary, "total"), n(all, "total"));
+    // Some asterisk codes sit inside mapped ranges, so the covered volume can only shrink.
+    assert!(n(primary, "covered") <= n(all, "covered"));
+    assert!(primary["percent"].as_f64().unwrap() > all["percent"].as_f64().unwrap());
+    for (code, _, _) in primary["largest_unmapped"].as_array().unwrap().iter().map(|u| (u[0].as_str().unwrap(), &u[1], &u[2])) {
+        assert!(!code.starts_with(['V', 'W', 'X']), "{code} is an external cause");
     }
 }

@@ -256,12 +256,20 @@ struct Coverage {
     covered: u64,
     percent: f64,
     target_percent: f64,
-    /// Codes that can never drive (OPCS-4 chapters Y and Z) are left out of the share.
+    /// Volume of codes left out of the share (OPCS-4 Y/Z, which never drive; ICD-10 codes the
+    /// grouper refuses as primary, for the primary measure).
     excluded: u64,
+    excluded_what: &'static str,
     largest_unmapped: Vec<(String, String, u64)>,
 }
 
-fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, exclude_method_and_site: bool, target: f64, top: usize) -> Result<Coverage, String> {
+/// Codes a measure leaves out of its denominator, and how the output names them.
+struct LeftOut<'a> {
+    test: &'a dyn Fn(&str) -> bool,
+    what: &'static str,
+}
+
+fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, left_out: Option<LeftOut>, target: f64, top: usize) -> Result<Coverage, String> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
     let header = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
     let at = |n: &str| header.iter().position(|h| h == n).ok_or_else(|| format!("{}: no `{n}` column", path.display()));
@@ -278,7 +286,7 @@ fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, exclude_method_a
     for (written, title, usage) in rows {
         let compact = code::compact(&written);
         let key = code::strip_x_filler(&compact).unwrap_or(&compact);
-        if exclude_method_and_site && key.starts_with(['Y', 'Z']) {
+        if left_out.as_ref().is_some_and(|l| (l.test)(key)) {
             excluded += usage;
             continue;
         }
@@ -299,39 +307,44 @@ fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, exclude_method_a
         percent: if total == 0 { 0.0 } else { 100.0 * covered as f64 / total as f64 },
         target_percent: target,
         excluded,
+        excluded_what: left_out.map_or("", |l| l.what),
         largest_unmapped: unmapped,
     })
 }
 
 pub fn run_coverage(args: CoverageArgs) -> ExitCode {
-    let (_, reference) = match args.tables.load() {
+    let (dataset, reference) = match args.tables.load() {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
     let hes = args.sources.join(HES_FOLDER);
+    let icd10 = hes.join("icd10_usage.csv");
+    let not_primary = |key: &str| !grouping::edits::can_be_primary(&dataset.classification, key);
+    let method_or_site = |key: &str| key.starts_with(['Y', 'Z']);
     let results = [
-        ("diagnoses (ICD-10, HES episodes with the code in any position)", coverage(&hes.join("icd10_usage.csv"), "icd10_code", &reference.diagnosis_map, false, 80.0, args.top)),
-        ("procedures (OPCS-4, HES mentions; chapters Y and Z left out)", coverage(&hes.join("opcs4_usage.csv"), "opcs4_code", &reference.procedure_map, true, 70.0, args.top)),
+        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98 and asterisk codes left out; the issue's primary-diagnosis measure as far as HES usage allows)", coverage(&icd10, "icd10_code", &reference.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause and asterisk mentions left out (never a primary diagnosis)" }), 80.0, args.top)),
+        ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", coverage(&icd10, "icd10_code", &reference.diagnosis_map, None, 80.0, args.top)),
+        ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", coverage(&hes.join("opcs4_usage.csv"), "opcs4_code", &reference.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), 70.0, args.top)),
     ];
     let mut out = Vec::new();
-    for (what, r) in results {
+    for (key, what, r) in results {
         match r {
-            Ok(c) => out.push((what, c)),
+            Ok(c) => out.push((key, what, c)),
             Err(e) => return fail(e),
         }
     }
     if args.json {
-        let value: BTreeMap<&str, &Coverage> = [("diagnoses", &out[0].1), ("procedures", &out[1].1)].into_iter().collect();
+        let value: BTreeMap<&str, &Coverage> = out.iter().map(|(key, _, c)| (*key, c)).collect();
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
         return ExitCode::SUCCESS;
     }
     println!("Coverage of national HES volume by {}\n", reference.maps_label);
-    for (what, c) in &out {
+    for (_, what, c) in &out {
         let verdict = if c.percent >= c.target_percent { "meets" } else { "below" };
         println!("{what}, year from {}:", c.year);
         println!("  {:.1}% covered ({} of {}); target {:.0}%: {verdict}", c.percent, c.covered, c.total, c.target_percent);
         if c.excluded > 0 {
-            println!("  {} Y/Z mentions left out (methods and sites never drive)", c.excluded);
+            println!("  {} {}", c.excluded, c.excluded_what);
         }
         println!("  largest unmapped:");
         for (code, title, usage) in &c.largest_unmapped {

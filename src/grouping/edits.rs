@@ -147,6 +147,13 @@ pub(crate) fn is_asterisk(cls: &Classification, id: ConceptId) -> bool {
             && c.parent.and_then(|p| cls.get(p)).is_some_and(|p| p.kind == Kind::Category && manifestation_title(&p.title)))
 }
 
+/// Whether the grouper accepts this compact ICD-10 code as a primary diagnosis at all: not an
+/// external cause and not an asterisk code. (A code missing from the classification is not
+/// refused here; coverage counts it against the maps.)
+pub fn can_be_primary(cls: &Classification, key: &str) -> bool {
+    !is_external_cause(key) && !cls.find(System::Icd10, key).is_some_and(|id| is_asterisk(cls, id))
+}
+
 /// Sex-specific ICD-10 ranges (DOMAIN.md), by 3-character category.
 const SEX_RULES: [(&str, &str, Sex, &str); 5] = [
     ("O00", "O99", Sex::Female, "pregnancy, childbirth and the puerperium (O00-O99)"),
@@ -241,6 +248,17 @@ mod tests {
         let asterisk = |code: &str| is_asterisk(&cls, cls.find(System::Icd10, code).unwrap());
         assert!(asterisk("G01") && asterisk("M01.4") && asterisk("J91"));
         assert!(!asterisk("B22.7") && !asterisk("F54"));
+    }
+
+    #[test]
+    fn primary_candidates_exclude_external_causes_and_asterisks() {
+        let cls = Classification::new(vec![
+            concept("G01", "Meningitis in bacterial diseases classified elsewhere", Kind::Category, None),
+            concept("I21", "Acute myocardial infarction", Kind::Category, None),
+            concept("W19", "Unspecified fall", Kind::Category, None),
+        ]);
+        assert!(can_be_primary(&cls, "I21") && can_be_primary(&cls, "Z99"));
+        assert!(!can_be_primary(&cls, "G01") && !can_be_primary(&cls, "W19"));
     }
 
     #[test]
