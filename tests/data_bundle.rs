@@ -1,16 +1,12 @@
 //! Integration tests on the real bundle built by `codegroup build-data`.
 
+mod support;
+
 use codegroup::model::source;
 use codegroup::{Dataset, Kind, System};
-use std::sync::OnceLock;
 
 fn data() -> &'static Dataset {
-    static DATA: OnceLock<Dataset> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/out/codegroup.bundle");
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; run `cargo run --release -- build-data` first"));
-        Dataset::from_bytes(&bytes).expect("the built bundle loads")
-    })
+    support::dataset()
 }
 
 fn count(system: System, kind: Kind) -> usize {
@@ -104,8 +100,7 @@ fn manifest_records_every_input_with_its_checksum() {
 
 #[test]
 fn a_corrupted_bundle_is_refused_with_a_message() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/out/codegroup.bundle");
-    let mut bytes = std::fs::read(path).unwrap();
+    let mut bytes = std::fs::read(support::bundle_path()).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x55;
     let err = Dataset::from_bytes(&bytes).err().expect("damaged bundle refused");

@@ -1,9 +1,9 @@
 //! The batch over the grouper's APC input layout: NHS England's sample file, and damaged files.
 
-mod grouping_support;
+mod support;
 
 use codegroup::grouping::batch::{self, BatchError, Options, Summary};
-use grouping_support::{classification, reference, sources};
+use support::{classification, reference, sources};
 
 fn run(input: &[u8]) -> Result<(Summary, Vec<Vec<String>>), BatchError> {
     let mut out = Vec::new();

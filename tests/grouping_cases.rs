@@ -1,10 +1,10 @@
 //! The reference cases in `tests/cases/grouping_reference.json`, and engine behaviour that
 //! needs the real reference data.
 
-mod grouping_support;
+mod support;
 
 use codegroup::grouping::{self, Admission, Age, Case, CodeMap, DrivenBy, Sex};
-use grouping_support::{classification, reference, repo};
+use support::{classification, reference, repo};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -1,9 +1,9 @@
 //! The `group`, `group-batch` and `coverage` commands as a user runs them (needs the bundle from
 //! `codegroup build-data`).
 
-mod grouping_support;
+mod support;
 
-use grouping_support::{repo, sources};
+use support::{repo, sources};
 use std::process::Command;
 
 fn codegroup(args: &[&str]) -> (i32, String, String) {

@@ -1,17 +1,13 @@
 //! Search relevance on the real bundle built by `codegroup build-data`: the examples the product
 //! must get right, and a wider set of realistic coder queries (`tests/data/relevance_queries.tsv`).
 
+mod support;
+
 use codegroup::search::{self, Query, Rule};
 use codegroup::{Dataset, System};
-use std::sync::OnceLock;
 
 fn data() -> &'static Dataset {
-    static DATA: OnceLock<Dataset> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/out/codegroup.bundle");
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; run `cargo run --release -- build-data` first"));
-        Dataset::from_bytes(&bytes).expect("the built bundle loads")
-    })
+    support::dataset()
 }
 
 /// The top `n` hits as `(code, rule)`.

@@ -1,5 +1,5 @@
-//! What the grouping tests share: the classification of the bundle built by
-//! `codegroup build-data`, and the HRG reference read afresh from `../shared/data/sources` and
+//! What the integration tests share: the bundle built by `codegroup build-data`, and (for the
+//! grouping tests) the HRG reference read afresh from `../shared/data/sources` and
 //! the maps in `data/hrg/` (so the tests check the maps as they are now).
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -22,11 +22,20 @@ pub fn reference() -> &'static Reference {
     R.get_or_init(|| build::hrg::read_reference(&sources(), &repo().join("data")).expect("reference data").0)
 }
 
-pub fn classification() -> &'static Classification {
-    static C: OnceLock<Classification> = OnceLock::new();
-    C.get_or_init(|| {
-        let path = repo().join("data/out/codegroup.bundle");
+pub fn bundle_path() -> PathBuf {
+    repo().join("data/out/codegroup.bundle")
+}
+
+/// The real bundle, loaded once per test binary.
+pub fn dataset() -> &'static Dataset {
+    static D: OnceLock<Dataset> = OnceLock::new();
+    D.get_or_init(|| {
+        let path = bundle_path();
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --release -- build-data` first", path.display()));
-        Dataset::from_bytes(&bytes).expect("the built bundle loads").classification
+        Dataset::from_bytes(&bytes).expect("the built bundle loads")
     })
+}
+
+pub fn classification() -> &'static Classification {
+    &dataset().classification
 }
