@@ -6,10 +6,11 @@
 //! ```text
 //! b"CODEGRP\0"  magic (8 bytes)
 //! u32           format version
-//! u32           CRC-32 of the compressed body
-//! u32           length of the uncompressed body
-//! ...           body: LZMA2(postcard(Container)), dictionary size = uncompressed length
+//! u32           CRC-32 of the frame
+//! ...           frame: postcard(Frame { manifest, parts })
 //! ```
+//! Each part holds some sections as LZMA2(postcard(map of name → bytes)), compressed on its own
+//! so that the app can decode what search needs first and the grouping data later.
 //! Every data structure has the same shape: a writer produces section bytes (native build),
 //! `Container` carries them, a reader turns them back into the structure (native and wasm).
 
@@ -18,11 +19,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CODEGRP\0";
-/// 2: LZMA2 body (1 was DEFLATE; LZMA2 is ~25% smaller, which keeps the app's payload under 1 MB).
-pub const FORMAT_VERSION: u32 = 2;
-const HEADER_LEN: usize = 20;
+/// 3: parts compressed separately (2 was one LZMA2 body; 1 was DEFLATE, ~25% larger than LZMA2).
+pub const FORMAT_VERSION: u32 = 3;
+const HEADER_LEN: usize = 16;
 /// Refuse to inflate anything implausibly large (a corrupted length field).
-const MAX_BODY_LEN: usize = 256 << 20;
+const MAX_PART_LEN: usize = 256 << 20;
+/// Sections that get a part of their own, decoded only when first used.
+pub const LAZY_SECTIONS: &[&str] = &["hrg"];
 
 /// One input the bundle was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,27 +90,38 @@ impl Container {
     }
 
     /// Serialise, compress and frame the container (native builds only: the app just reads).
+    /// Each lazy section is a part of its own; the rest share one part.
     #[cfg(feature = "native")]
     pub fn to_bytes(&self) -> Vec<u8> {
-        use lzma_rust2::{Lzma2Options, Lzma2Writer};
-        use std::io::Write;
-        let body = postcard::to_allocvec(self).expect("in-memory serialisation cannot fail");
-        let mut options = Lzma2Options::with_preset(9);
-        options.lzma_options.dict_size = dictionary_size(body.len());
-        let mut writer = Lzma2Writer::new(Vec::new(), options);
-        writer.write_all(&body).expect("writing to memory cannot fail");
-        let compressed = writer.finish().expect("writing to memory cannot fail");
-        let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
+        let (lazy, eager): (Vec<_>, Vec<_>) = self.sections.iter().partition(|(name, _)| LAZY_SECTIONS.contains(&name.as_str()));
+        let mut parts = vec![Part::compress(&eager)];
+        parts.extend(lazy.into_iter().map(|section| Part::compress(&[section])));
+        let frame = encode(&Frame { manifest: self.manifest.clone(), parts });
+        let mut out = Vec::with_capacity(HEADER_LEN + frame.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&compressed).to_le_bytes());
-        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        out.extend_from_slice(&compressed);
+        out.extend_from_slice(&crc32fast::hash(&frame).to_le_bytes());
+        out.extend_from_slice(&frame);
         out
     }
 
-    /// Check the frame and checksum, inflate and deserialise. Never panics on bad bytes.
+    /// Check the frame and checksum and decode every part. Never panics on bad bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Container, BundleError> {
+        let mut frame = Frame::open(bytes)?;
+        let sections = frame.decode_rest()?;
+        Ok(Container { manifest: frame.manifest, sections })
+    }
+}
+
+/// A bundle whose frame and checksum are verified, its parts still compressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub manifest: Manifest,
+    parts: Vec<Part>,
+}
+
+impl Frame {
+    pub fn open(bytes: &[u8]) -> Result<Frame, BundleError> {
         if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
             return Err(BundleError::NotABundle);
         }
@@ -116,26 +130,73 @@ impl Container {
         if version != FORMAT_VERSION {
             return Err(BundleError::UnsupportedVersion { found: version, expected: FORMAT_VERSION });
         }
-        let compressed = &bytes[HEADER_LEN..];
-        if crc32fast::hash(compressed) != word(12) {
+        let frame = &bytes[HEADER_LEN..];
+        if crc32fast::hash(frame) != word(12) {
             return Err(BundleError::Corrupted("checksum mismatch".into()));
         }
-        let body_len = word(16) as usize;
-        if body_len > MAX_BODY_LEN {
+        postcard::from_bytes(frame).map_err(|e| BundleError::Corrupted(format!("cannot decode the frame: {e}")))
+    }
+
+    /// Take out the part that holds `section`, to decode later.
+    pub fn take_part(&mut self, section: &str) -> Option<Part> {
+        let at = self.parts.iter().position(|p| p.sections.iter().any(|s| s == section))?;
+        Some(self.parts.remove(at))
+    }
+
+    /// Decode every part not taken out, into one map of sections.
+    pub fn decode_rest(&mut self) -> Result<BTreeMap<String, Vec<u8>>, BundleError> {
+        let mut sections = BTreeMap::new();
+        for part in self.parts.drain(..) {
+            sections.extend(part.decode()?);
+        }
+        Ok(sections)
+    }
+}
+
+/// Some sections, compressed together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    sections: Vec<String>,
+    raw_len: u32,
+    compressed: Vec<u8>,
+}
+
+impl Part {
+    #[cfg(feature = "native")]
+    fn compress(sections: &[(&String, &Vec<u8>)]) -> Part {
+        use lzma_rust2::{Lzma2Options, Lzma2Writer};
+        use std::io::Write;
+        let map: BTreeMap<&String, &Vec<u8>> = sections.iter().copied().collect();
+        let body = encode(&map);
+        let mut options = Lzma2Options::with_preset(9);
+        options.lzma_options.dict_size = dictionary_size(body.len());
+        let mut writer = Lzma2Writer::new(Vec::new(), options);
+        writer.write_all(&body).expect("writing to memory cannot fail");
+        Part {
+            sections: map.keys().map(|name| name.to_string()).collect(),
+            raw_len: body.len() as u32,
+            compressed: writer.finish().expect("writing to memory cannot fail"),
+        }
+    }
+
+    /// Inflate and deserialise this part's sections.
+    pub fn decode(&self) -> Result<BTreeMap<String, Vec<u8>>, BundleError> {
+        let raw_len = self.raw_len as usize;
+        if raw_len > MAX_PART_LEN {
             return Err(BundleError::Corrupted("implausible length".into()));
         }
-        let mut body = Vec::with_capacity(body_len);
-        let reader = lzma_rust2::Lzma2Reader::new(compressed, dictionary_size(body_len), None);
-        std::io::Read::read_to_end(&mut std::io::Read::take(reader, body_len as u64 + 1), &mut body)
+        let mut body = Vec::with_capacity(raw_len);
+        let reader = lzma_rust2::Lzma2Reader::new(self.compressed.as_slice(), dictionary_size(raw_len), None);
+        std::io::Read::read_to_end(&mut std::io::Read::take(reader, raw_len as u64 + 1), &mut body)
             .map_err(|e| BundleError::Corrupted(format!("cannot decompress: {e}")))?;
-        if body.len() != body_len {
+        if body.len() != raw_len {
             return Err(BundleError::Corrupted("wrong length after decompression".into()));
         }
         postcard::from_bytes(&body).map_err(|e| BundleError::Corrupted(format!("cannot decode: {e}")))
     }
 }
 
-/// The whole body fits in one dictionary, so every repeat can be referenced.
+/// A whole part fits in one dictionary, so every repeat can be referenced.
 fn dictionary_size(body_len: usize) -> u32 {
     (body_len.max(4096) as u32).next_power_of_two()
 }
@@ -181,6 +242,16 @@ mod tests {
         future[8] = 99;
         assert!(matches!(Container::from_bytes(&future), Err(BundleError::UnsupportedVersion { .. })));
         assert!(matches!(Container::from_bytes(&bytes[..bytes.len() / 2]), Err(BundleError::Corrupted(_))));
+    }
+
+    #[test]
+    fn a_lazy_section_is_a_part_of_its_own() {
+        let mut c = sample();
+        c.sections.insert(LAZY_SECTIONS[0].into(), b"later".to_vec());
+        let mut frame = Frame::open(&c.to_bytes()).unwrap();
+        let lazy = frame.take_part(LAZY_SECTIONS[0]).expect("its own part");
+        assert_eq!(frame.decode_rest().unwrap().keys().collect::<Vec<_>>(), ["greeting"]);
+        assert_eq!(lazy.decode().unwrap()[LAZY_SECTIONS[0]], b"later");
     }
 
     #[test]

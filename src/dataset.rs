@@ -1,6 +1,8 @@
 //! Everything loaded from one data bundle, ready to query.
 
-use crate::bundle::{self, BundleError, Container, Manifest};
+use std::sync::OnceLock;
+
+use crate::bundle::{self, BundleError, Frame, Manifest, Part};
 use crate::grouping;
 use crate::model::{Classification, Concept};
 use crate::search;
@@ -12,17 +14,22 @@ pub struct Dataset {
     pub manifest: Manifest,
     pub classification: Classification,
     pub search: search::Index,
-    /// HRG reference data (section `"hrg"`); `None` when the bundle was built without it.
-    pub hrg: Option<grouping::Reference>,
+    /// HRG reference data (section `"hrg"`), still compressed: search is usable before it is
+    /// decoded, on first use.
+    hrg_part: Option<Part>,
+    hrg: OnceLock<Result<grouping::Reference, BundleError>>,
 }
 
 impl Dataset {
     /// Load a bundle's bytes. Errors say what is wrong in words a user can act on.
     pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, BundleError> {
-        let container = Container::from_bytes(bytes)?;
-        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
+        let mut frame = Frame::open(bytes)?;
+        let hrg_part = frame.take_part(grouping::SECTION);
+        let sections = frame.decode_rest()?;
+        let section = |name: &str| sections.get(name).map(Vec::as_slice).ok_or_else(|| BundleError::MissingSection(name.to_string()));
+        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, section(CLASSIFICATION)?)?;
         let classification = Classification::new(concepts);
-        let search = search::Index::from_bytes(container.section(search::SECTION)?)?;
+        let search = search::Index::from_bytes(section(search::SECTION)?)?;
         if search.concept_count() != classification.len() {
             return Err(BundleError::Corrupted(format!(
                 "section `{}` was built for {} concepts, the classification has {}",
@@ -31,10 +38,19 @@ impl Dataset {
                 classification.len()
             )));
         }
-        let hrg = match container.sections.get(grouping::SECTION) {
-            Some(bytes) => Some(bundle::decode(grouping::SECTION, bytes)?),
-            None => None,
-        };
-        Ok(Dataset { manifest: container.manifest, classification, search, hrg })
+        Ok(Dataset { manifest: frame.manifest, classification, search, hrg_part, hrg: OnceLock::new() })
+    }
+
+    /// The HRG reference data, decoded on first use (tens of milliseconds in the browser).
+    pub fn hrg(&self) -> Result<&grouping::Reference, BundleError> {
+        self.hrg
+            .get_or_init(|| {
+                let part = self.hrg_part.as_ref().ok_or_else(|| BundleError::MissingSection(grouping::SECTION.to_string()))?;
+                let sections = part.decode()?;
+                let bytes = sections.get(grouping::SECTION).ok_or_else(|| BundleError::MissingSection(grouping::SECTION.to_string()))?;
+                bundle::decode(grouping::SECTION, bytes)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }

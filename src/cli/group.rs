@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegroup::build::hrg;
+use codegroup::bundle::BundleError;
 use codegroup::grouping::{self, batch, money, Admission, Age, Case, Reference, Sex};
 use codegroup::{code, Dataset};
 
@@ -30,11 +31,12 @@ pub struct Tables {
 
 impl Tables {
     fn load(&self) -> Result<(Dataset, Reference), String> {
-        let mut dataset = load_dataset(self.bundle.as_deref())?;
-        let mut reference = dataset
-            .hrg
-            .take()
-            .ok_or("the data bundle has no HRG reference data (section `hrg`): rebuild it with `codegroup build-data` where ../shared/data/sources is present")?;
+        let dataset = load_dataset(self.bundle.as_deref())?;
+        let mut reference = match dataset.hrg() {
+            Ok(reference) => reference.clone(),
+            Err(BundleError::MissingSection(_)) => return Err("the data bundle has no HRG reference data (section `hrg`): rebuild it with `codegroup build-data` where ../shared/data/sources is present".into()),
+            Err(e) => return Err(e.to_string()),
+        };
         if let Some(dir) = &self.maps {
             let (diagnosis, procedure, _) = hrg::read_maps(&reference, &dir.join("diagnosis_roots.csv"), &dir.join("procedure_roots.csv"))?;
             reference.diagnosis_map = diagnosis;

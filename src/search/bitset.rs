@@ -25,6 +25,10 @@ impl ConceptSet {
         self.blocks.get(id as usize / 64).is_some_and(|b| b & (1 << (id % 64)) != 0)
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.blocks.iter().all(|&b| b == 0)
+    }
+
     pub fn union_with(&mut self, other: &ConceptSet) {
         self.blocks.iter_mut().zip(&other.blocks).for_each(|(a, b)| *a |= b);
     }

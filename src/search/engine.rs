@@ -142,7 +142,8 @@ impl Index {
             }
         }
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW {
-            self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), &mut matches);
+            let understood = whole_query_synonym.is_some() || all_words.iter().nth(1).is_some();
+            self.add_typo_matches(classification, &words, &canonical, whole_query_synonym.is_some(), understood, &mut matches);
             let n = self.concept_count();
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
@@ -289,20 +290,24 @@ impl Index {
     /// Fill each word's typo sets: concepts with a word starting within 1 (and within 2) edits,
     /// and the targets of one-word synonyms within those edits.
     /// A one-word query that is a known synonym is spelt right: it gets no typo sets, as `NSTEMI`
-    /// must not wander to "STEMI". (Other words keep them even when found whole: a near spelling
-    /// is often the same idea, `endometrial` / "endometrium".)
+    /// must not wander to "STEMI". So is a word found whole when the query is understood (its
+    /// words all found together, or it is a synonym term): typo automata are the slowest step
+    /// of a search, and their guesses would only trail the real hits. Otherwise even a word found
+    /// whole keeps them: a near spelling is often the same idea, `endometrial` / "endometrium".
     fn add_typo_matches(
         &self,
         classification: &Classification,
         written: &[String],
         canonical: &[String],
         query_is_synonym: bool,
+        query_understood: bool,
         matches: &mut [WordMatch],
     ) {
         let single_word_synonym = query_is_synonym && written.len() == 1;
         for ((w, c), m) in written.iter().zip(canonical).zip(matches.iter_mut()) {
             let allowance = typo_allowance(w);
-            if allowance == 0 || !c.is_ascii() || single_word_synonym {
+            let spelt_right = single_word_synonym || (query_understood && !m.whole.is_empty());
+            if allowance == 0 || !c.is_ascii() || spelt_right {
                 continue;
             }
             let mut within = [m.inflected.clone(), m.inflected.clone()];

@@ -9,5 +9,6 @@ mod route;
 mod state;
 
 fn main() {
+    hooks::mark("codegroup:wasm-started");
     yew::Renderer::<components::app::App>::new().render();
 }

@@ -4,6 +4,7 @@
 
 use codegroup::grouping::{self, money, Grouping};
 use codegroup::search::Query;
+use codegroup::bundle::BundleError;
 use codegroup::{Dataset, System};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,8 +29,9 @@ pub fn GroupPage(props: &GroupPageProps) -> Html {
     let state = use_context::<AppContext>().expect("GroupPage is rendered inside App");
     let case = props.case.clone();
     with_dataset(&state.data, |dataset| {
-        let Some(reference) = &dataset.hrg else {
-            return no_reference();
+        let reference = match dataset.hrg() {
+            Ok(reference) => reference,
+            Err(e) => return no_reference(&e),
         };
         let (input, problems) = case.case();
         let grouping = grouping::group(reference, &dataset.classification, &input);
@@ -70,8 +72,9 @@ pub struct ComparePageProps {
 pub fn ComparePage(props: &ComparePageProps) -> Html {
     let state = use_context::<AppContext>().expect("ComparePage is rendered inside App");
     with_dataset(&state.data, |dataset| {
-        let Some(reference) = &dataset.hrg else {
-            return no_reference();
+        let reference = match dataset.hrg() {
+            Ok(reference) => reference,
+            Err(e) => return no_reference(&e),
         };
         let (input_a, problems_a) = props.a.case();
         let (input_b, problems_b) = props.b.case();
@@ -168,11 +171,11 @@ fn Export(props: &ExportProps) -> Html {
     }
 }
 
-fn no_reference() -> Html {
+fn no_reference(why: &BundleError) -> Html {
     html! {
         <>
             <h1 tabindex="-1">{ "Grouping is not available" }</h1>
-            <p class="nhsuk-body">{ "This data bundle was built without the HRG reference data. Rebuild it with `codegroup build-data`." }</p>
+            <p class="nhsuk-body">{ format!("The HRG reference data cannot be read: {why}.") }</p>
         </>
     }
 }

@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use codegroup::Dataset;
 use gloo::net::http::Request;
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::mark;
@@ -10,16 +11,27 @@ use crate::state::{Action, State};
 /// The bundle built by `codegroup build-data`, copied next to index.html by trunk (and preloaded
 /// by a `<link rel="preload">` so it downloads while the WebAssembly compiles).
 const BUNDLE_URL: &str = "codegroup.bundle";
+/// Long enough for the first paint of the search page to happen first.
+const GROUPING_DECODE_DELAY_MS: u32 = 200;
 
 /// Download and decode the data bundle once, when the app starts.
 #[hook]
 pub fn use_dataset(dispatcher: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {
         wasm_bindgen_futures::spawn_local(async move {
-            dispatcher.dispatch(match load().await {
-                Ok(dataset) => Action::Loaded(Rc::new(dataset)),
-                Err(message) => Action::LoadFailed(message),
-            });
+            match load().await {
+                Ok(dataset) => {
+                    let dataset = Rc::new(dataset);
+                    dispatcher.dispatch(Action::Loaded(dataset.clone()));
+                    // Search is usable now; decode the grouping data once the page has painted,
+                    // so the estimator opens without that wait.
+                    Timeout::new(GROUPING_DECODE_DELAY_MS, move || {
+                        let _ = dataset.hrg();
+                    })
+                    .forget();
+                }
+                Err(message) => dispatcher.dispatch(Action::LoadFailed(message)),
+            }
         });
     });
 }
