@@ -19,7 +19,8 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CODEGRP\0";
 /// 2: LZMA2 body (1 was DEFLATE; LZMA2 is ~25% smaller, which keeps the app's payload under 1 MB).
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: an HRG's price is optional (2024/25 HRGs without a national admitted-patient price).
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 20;
 /// Refuse to inflate anything implausibly large (a corrupted length field).
 const MAX_BODY_LEN: usize = 256 << 20;
