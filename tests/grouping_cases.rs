@@ -261,7 +261,7 @@ fn unbundled_procedures_are_reported_and_never_drive() {
     assert_eq!((g.hrg.as_deref(), g.price_gbp), (alone.hrg.as_deref(), alone.price_gbp));
     let roots: Vec<&str> = g.unbundled.iter().map(|u| u.root.as_str()).collect();
     assert_eq!(roots, ["RD20", "SB15"], "{:?}", g.unbundled);
-    assert!(g.trace.iter().any(|t| t.contains("U05.1 → unbundled HRG root RD20") && t.contains("does not drive")), "{:?}", g.trace);
+    assert!(g.trace.iter().any(|t| t.contains("U05.1 → unbundled HRG root RD20") && t.contains("never drives it")), "{:?}", g.trace);
     assert!(reference().is_unbundled_root("RD20") && !reference().is_unbundled_root("RD97") && !reference().is_unbundled_root("WD06"));
 }
 

@@ -274,13 +274,12 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 let name = reference.root_name(&row.root);
                 trace.step(|| {
                     format!(
-                        "procedure {} → unbundled HRG root {} {} (procedure map row {}: {}): reported beside the core HRG, does not drive it; no {} admitted-patient price",
+                        "procedure {} → unbundled HRG root {} {} (procedure map row {}: {}): beside the core HRG, never drives it, not priced",
                         p.dotted(),
                         row.root,
                         name,
                         row.codes(),
-                        row.basis,
-                        reference.price_year
+                        row.basis
                     )
                 });
                 g.unbundled.push(Unbundled { code: p.dotted(), root: row.root.clone(), name });
@@ -341,7 +340,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 .unwrap_or_default();
             let procs = if procedures.is_empty() {
                 "no procedures"
-            } else if demoted {
+            } else if demoted || !g.unbundled.is_empty() {
                 "no procedure drives"
             } else {
                 "no procedure with a procedure root"
