@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CODEGRP\0";
-/// 3: parts compressed separately (2 was one LZMA2 body; 1 was DEFLATE, ~25% larger than LZMA2).
+/// 3: parts compressed separately, and an HRG's price is optional (2 was one LZMA2 body;
+/// 1 was DEFLATE, ~25% larger than LZMA2).
 pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 16;
 /// Refuse to inflate anything implausibly large (a corrupted length field).

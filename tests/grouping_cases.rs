@@ -205,8 +205,8 @@ fn a_minor_procedure_on_a_stay_counts_as_an_intervention() {
         let (from, to) = grouping::code_map::parse_codes(codes).unwrap();
         grouping::MapRow { from, to, root: root.into(), rank, basis: "test".into() }
     };
-    let colonoscopy_rank = r.root_hrgs("FE32").iter().map(|h| h.elective_gbp).fold(f64::MAX, f64::min) as i32;
-    let fd10_lowest_non_elective = r.root_hrgs("FD10").iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).fold(f64::MAX, f64::min);
+    let colonoscopy_rank = r.root_hrgs("FE32").iter().filter_map(|h| h.price).map(|p| p.elective_gbp).fold(f64::MAX, f64::min) as i32;
+    let fd10_lowest_non_elective = r.root_hrgs("FD10").iter().filter_map(|h| h.price).map(|p| p.non_elective_gbp).filter(|p| *p > 0.0).fold(f64::MAX, f64::min);
     assert!(f64::from(colonoscopy_rank) < fd10_lowest_non_elective);
     r.diagnosis_map = CodeMap::new(vec![row("K57", "FD10", 0)]);
     r.procedure_map = CodeMap::new(vec![row("H22", "FE32", colonoscopy_rank)]);
@@ -220,4 +220,64 @@ fn a_minor_procedure_on_a_stay_counts_as_an_intervention() {
     case.los_days = 3;
     r.minor_procedure_rule = false;
     assert_eq!(grouping::group(&r, classification(), &case).root.as_deref(), Some("FE32"));
+}
+
+#[test]
+fn a_root_without_a_national_price_says_so_instead_of_showing_zero() {
+    // F32.9 → WD06, a 2024/25 mental-health HRG that the admitted-patient tariff does not price.
+    let g = grouping::group(reference(), classification(), &simple(&["F32.9"], &[]));
+    assert_eq!((g.hrg.as_deref(), g.driven_by), (Some("WD06Z"), DrivenBy::Diagnosis), "{:?}", g.trace);
+    assert_eq!(g.price_gbp, None);
+    let message = "no 2024/25 admitted-patient price for WD06; indicative price not available";
+    assert_eq!(g.reason.as_deref(), Some(message));
+    assert!(g.warnings.iter().any(|w| w.edit == grouping::Edit::RootNotPriced && w.message == message), "{:?}", g.warnings);
+    assert!(g.trace.iter().any(|t| t.contains(message)), "{:?}", g.trace);
+    // The price list's £0 rows are not prices either.
+    let r = reference();
+    for code in ["SB97Z", "RD97Z", "PB03Z", "LA97A"] {
+        assert_eq!(r.hrg(code).map(|h| h.price), Some(None), "{code}");
+    }
+    assert!(r.hrg("EB10E").is_some_and(|h| h.price.is_some()));
+}
+
+#[test]
+fn mapped_status_and_mental_health_codes_group_to_their_roots() {
+    for (primary, root) in [("Z53.8", "WH50"), ("Z38.0", "PB03"), ("F05.9", "WD01"), ("F10.0", "WH21"), ("F10.2", "WD08"), ("U07.1", "DX21"), ("O42.0", "NZ17")] {
+        let g = grouping::group(reference(), classification(), &simple(&[primary], &[]));
+        assert_eq!((g.root.as_deref(), g.driven_by), (Some(root), DrivenBy::Diagnosis), "{primary}: {:?}", g.trace);
+        assert!(g.hrg.is_some() && g.price_gbp.is_none() && g.reason.is_some(), "{primary}: {g:?}");
+    }
+    // History and status codes stay unmapped: no 2024/25 HRG describes them.
+    let g = grouping::group(reference(), classification(), &simple(&["Z86.7"], &[]));
+    assert_eq!(g.driven_by, DrivenBy::Unmapped);
+}
+
+#[test]
+fn unbundled_procedures_are_reported_and_never_drive() {
+    // A CT head (U05.1 → RD20) and chemotherapy (X72.4 → SB15) beside a myocardial infarction.
+    let g = grouping::group(reference(), classification(), &simple(&["I21.4"], &["U05.1", "X72.4"]));
+    assert_eq!((g.root.as_deref(), g.driven_by), (Some("EB10"), DrivenBy::Diagnosis), "{:?}", g.trace);
+    let alone = grouping::group(reference(), classification(), &simple(&["I21.4"], &[]));
+    assert_eq!((g.hrg.as_deref(), g.price_gbp), (alone.hrg.as_deref(), alone.price_gbp));
+    let roots: Vec<&str> = g.unbundled.iter().map(|u| u.root.as_str()).collect();
+    assert_eq!(roots, ["RD20", "SB15"], "{:?}", g.unbundled);
+    assert!(g.trace.iter().any(|t| t.contains("U05.1 → unbundled HRG root RD20") && t.contains("never drives it")), "{:?}", g.trace);
+    assert!(reference().is_unbundled_root("RD20") && !reference().is_unbundled_root("RD97") && !reference().is_unbundled_root("WD06"));
+}
+
+#[test]
+fn maps_accept_unpriced_roots_and_refuse_unbundled_diagnosis_roots() {
+    let dir = std::env::temp_dir().join(format!("codegroup-maps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |diagnosis: &str, procedure: &str| {
+        std::fs::write(dir.join("d.csv"), format!("codes,hrg_root,basis\n{diagnosis}")).unwrap();
+        std::fs::write(dir.join("p.csv"), format!("codes,hrg_root,rank,basis\n{procedure}")).unwrap();
+        codegroup::build::hrg::read_maps(reference(), &dir.join("d.csv"), &dir.join("p.csv")).map(|_| ())
+    };
+    assert_eq!(write("F32,WD06,x\n", "U051,RD20,0,x\n"), Ok(()));
+    let err = write("Z50,VC42,x\n", "").unwrap_err();
+    assert!(err.contains("unbundled") && err.contains("Z50 → VC42"), "{err}");
+    let err = write("F32,WD99,x\n", "").unwrap_err();
+    assert!(err.contains("WD99"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }

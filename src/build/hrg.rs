@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::bundle::Input;
 use crate::code;
 use crate::grouping::code_map::parse_codes;
-use crate::grouping::{AecCondition, Band, CcList, CodeMap, GroupName, Hrg, Interventions, MapRow, Mff, Reference};
+use crate::grouping::{AecCondition, Band, CcList, CodeMap, GroupName, Hrg, Interventions, MapRow, Mff, Reference, SpellPrices};
 
 /// The authored maps, relative to the repository's `data/` folder.
 pub const DIAGNOSIS_MAP: &str = "hrg/diagnosis_roots.csv";
@@ -34,6 +34,13 @@ const HIERARCHY: Source = Source {
     name: "HRG chapter and subchapter names (The-Strategy-Unit/nhp_data hrgs.json, flattened)",
     version: "nhp_data cff9dde",
     role: "HRG chapter and subchapter names; descriptions the price list lacks",
+};
+const COST_COLLECTION: Source = Source {
+    folder: "nice-costmos-ncc",
+    file: "ncc_2024_25.csv",
+    name: "National Cost Collection 2024/25 national schedule (NICE COSTmos, from NHSE NCC_National-Schedule_2024_25)",
+    version: "2024/25 (COSTmos 6a11fa0)",
+    role: "2024/25 HRGs the price list does not price (mental health WD, unbundled imaging, chemotherapy, dialysis, rehabilitation, ...): catalogued as unpriced",
 };
 const CC_LISTS: Source = Source {
     folder: "ansalls-hrg-grouper-analysis",
@@ -80,7 +87,9 @@ pub fn read_reference(shared_sources_dir: &Path, data_dir: &Path) -> Result<(Ref
     };
     let hierarchy = read_hierarchy(&read(&HIERARCHY)?)?;
     let trims = read_trim_points(&read(&TRIM_POINTS)?)?;
-    let hrgs = read_price_list(&read(&PRICE_LIST)?, &hierarchy.descriptions, &trims)?;
+    let mut hrgs = read_price_list(&read(&PRICE_LIST)?, &hierarchy.descriptions, &trims)?;
+    let unpriced = read_unpriced(&read(&COST_COLLECTION)?, &hrgs, &hierarchy.descriptions, &trims)?;
+    hrgs.extend(unpriced);
     let cc_lists = read_cc_lists(&read(&CC_LISTS)?)?;
     let aec = read_aec(&read(&AEC)?)?;
     let mff = read_mff(&read(&MFF)?)?;
@@ -109,7 +118,8 @@ pub fn read_reference(shared_sources_dir: &Path, data_dir: &Path) -> Result<(Ref
 }
 
 /// Read a diagnosis and a procedure map in the normalised format (`docs/hrg-tables.md`):
-/// the authored ones, or a trust's official Code-to-Group extract. Every root must be priced.
+/// the authored ones, or a trust's official Code-to-Group extract. Every root must be an HRG of
+/// the price year (priced or not); a diagnosis may not name an unbundled root.
 pub fn read_maps(reference: &Reference, diagnosis: &Path, procedure: &Path) -> Result<(CodeMap, CodeMap, Vec<Input>), String> {
     let mut inputs = Vec::new();
     let mut maps = Vec::new();
@@ -122,18 +132,28 @@ pub fn read_maps(reference: &Reference, diagnosis: &Path, procedure: &Path) -> R
             role: if with_rank { "procedure → HRG root with dominance rank" } else { "primary diagnosis → HRG root" }.into(),
         });
         let rows = parse_map(&bytes, with_rank).map_err(|e| format!("{}: {e}", path.display()))?;
-        let unpriced: Vec<String> = rows
+        let unknown: Vec<String> = rows
             .iter()
             .filter(|r| reference.root_hrgs(&r.root).is_empty())
             .map(|r| format!("{} → {}", r.codes(), r.root))
             .collect();
-        if !unpriced.is_empty() {
+        if !unknown.is_empty() {
             return Err(format!(
-                "{}: these rows name an HRG root that is not in the {} price list: {}",
+                "{}: these rows name an HRG root that is in neither the {} price list nor the {} HRGs of the National Cost Collection: {}",
                 path.display(),
                 reference.price_year,
-                unpriced.join(", ")
+                reference.price_year,
+                unknown.join(", ")
             ));
+        }
+        // A diagnosis drives the core HRG; unbundled HRGs (imaging, chemotherapy, ...) come from procedures beside it.
+        let unbundled: Vec<String> = rows
+            .iter()
+            .filter(|r| !with_rank && reference.is_unbundled_root(&r.root))
+            .map(|r| format!("{} → {}", r.codes(), r.root))
+            .collect();
+        if !unbundled.is_empty() {
+            return Err(format!("{}: these rows send a diagnosis to an unbundled HRG root, which is never a core HRG: {}", path.display(), unbundled.join(", ")));
         }
         maps.push(CodeMap::new(rows));
     }
@@ -244,15 +264,16 @@ fn read_price_list(bytes: &[u8], descriptions: &BTreeMap<String, String>, trims:
         };
         let lower = description.to_ascii_lowercase();
         let (trim_el, trim_ne) = trims.get(&hrg_code).copied().unwrap_or((None, None));
+        let prices = SpellPrices { day_case_gbp: gbp(dc)?, elective_gbp: gbp(el)?, non_elective_gbp: gbp(ne)? };
+        // £0 in every column (LA97A, PB03Z, RD97Z, SB97Z, ...) means no national price, not a free spell.
+        let unpaid = prices.day_case_gbp == 0.0 && prices.elective_gbp == 0.0 && prices.non_elective_gbp == 0.0;
         hrgs.push(Hrg {
             root: record[root].trim().to_string(),
             cc: number(cc_min).map(|min| Band { min, max: number(cc_max) }),
             age: age_band(&lower),
             interventions: interventions(&lower),
             los: stay_band(&lower),
-            day_case_gbp: gbp(dc)?,
-            elective_gbp: gbp(el)?,
-            non_elective_gbp: gbp(ne)?,
+            price: (!unpaid).then_some(prices),
             trim_elective_days: trim_el,
             trim_non_elective_days: trim_ne,
             code: hrg_code,
@@ -260,6 +281,71 @@ fn read_price_list(bytes: &[u8], descriptions: &BTreeMap<String, String>, trims:
         });
     }
     Ok(hrgs)
+}
+
+/// Whether a code has the shape of an HRG (`WD01Z`), not another NCC currency.
+fn is_hrg_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 5 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..4].iter().all(u8::is_ascii_digit) && b[4].is_ascii_uppercase()
+}
+
+/// The HRGs of the 2024/25 design that the price list leaves out: codes the 2024/25 National
+/// Cost Collection reports that the HRG names source also knows (so retired and foreign
+/// currencies stay out). None of them belongs to a priced root; they carry no price.
+fn read_unpriced(bytes: &[u8], priced: &[Hrg], names: &BTreeMap<String, String>, trims: &TrimPoints) -> Result<Vec<Hrg>, String> {
+    let mut r = reader(bytes);
+    let [code, desc] = columns(&mut r, ["currency_code", "currency_desc"]).map_err(|e| format!("{}: {e}", COST_COLLECTION.file))?;
+    let listed: std::collections::BTreeSet<&str> = priced.iter().map(|h| h.code.as_str()).collect();
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    for record in r.records() {
+        let record = record.map_err(|e| format!("{}: {e}", COST_COLLECTION.file))?;
+        let c = record[code].trim();
+        if is_hrg_code(c) && !listed.contains(c) && names.contains_key(c) {
+            found.entry(c.to_string()).or_insert_with(|| record[desc].trim().to_string());
+        }
+    }
+    let priced_roots: std::collections::BTreeSet<&str> = priced.iter().map(|h| h.root.as_str()).collect();
+    let mut out = Vec::new();
+    for (hrg_code, description) in found {
+        let root = hrg_code[..4].to_string();
+        if priced_roots.contains(root.as_str()) {
+            return Err(format!("{}: {hrg_code} belongs to root {root}, which the price list prices, but is not in it", COST_COLLECTION.file));
+        }
+        let lower = description.to_ascii_lowercase();
+        let cc = cc_band(&lower);
+        let (trim_el, trim_ne) = trims.get(&hrg_code).copied().unwrap_or((None, None));
+        out.push(Hrg {
+            root,
+            cc,
+            age: age_band(&lower),
+            interventions: interventions(&lower),
+            los: stay_band(&lower),
+            price: None,
+            trim_elective_days: trim_el,
+            trim_non_elective_days: trim_ne,
+            code: hrg_code,
+            description,
+        });
+    }
+    Ok(out)
+}
+
+/// "with CC Score 4-6", "CC Score 13+", "CC Score 0" → band (the price list has it parsed; the
+/// cost collection does not).
+fn cc_band(lower: &str) -> Option<Band> {
+    let at = lower.find("cc score ")?;
+    let rest = &lower[at + 9..];
+    let token: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '+').collect();
+    if let Some(min) = token.strip_suffix('+') {
+        return Some(Band { min: min.parse().ok()?, max: None });
+    }
+    match token.split_once('-') {
+        Some((a, b)) => Some(Band { min: a.parse().ok()?, max: Some(b.parse().ok()?) }),
+        None => {
+            let n = token.parse().ok()?;
+            Some(Band { min: n, max: Some(n) })
+        }
+    }
 }
 
 /// The number just before `at` in `text` ("... 19 years and over" → 19).
@@ -391,6 +477,11 @@ mod tests {
         assert_eq!(interventions("kidney, with interventions, with cc score 9+"), Some(Interventions::With));
         assert_eq!(interventions("pacemaker with other percutaneous intervention, with cc score 6+"), None);
         assert_eq!(interventions("multiple trauma, with intervention score 0"), None);
+        assert_eq!(cc_band("neonatal diagnoses, with cc score 6+"), b(6, None));
+        assert_eq!(cc_band("x, with cc score 2-5"), b(2, Some(5)));
+        assert_eq!(cc_band("x with cc score 0"), b(0, Some(0)));
+        assert_eq!(cc_band("rehabilitation for stroke"), None);
+        assert!(is_hrg_code("WD01Z") && !is_hrg_code("SCRT") && !is_hrg_code("01") && !is_hrg_code("wd01z"));
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn run_group(args: GroupArgs) -> ExitCode {
     }
     match g.price_gbp {
         Some(p) => println!("Price: {} ({}, {}{})", money(p), g.price_basis, g.price_year, g.mff_factor.map(|f| format!(", MFF {} ×{f}", reference.mff_year)).unwrap_or_default()),
-        None => println!("Price: none"),
+        None => println!("Price: none{}", g.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()),
     }
     println!("CC score: at least {}", g.cc_score.at_least);
     if g.excess_bed_days > 0 {
@@ -152,6 +152,12 @@ pub fn run_group(args: GroupArgs) -> ExitCode {
             let price = m.price_gbp.map(money).unwrap_or_else(|| "no price".into());
             let change = m.change_gbp.map(|c| if c == 0.0 { " (no change)".to_string() } else { format!(" ({}{})", if c > 0.0 { "+" } else { "" }, money(c)) }).unwrap_or_default();
             println!("  - without {} ({}): {} {price}{change}", m.without, m.role, m.hrg.as_deref().unwrap_or("no HRG"));
+        }
+    }
+    if !g.unbundled.is_empty() {
+        println!("\nUnbundled HRG roots (beside the core HRG, not priced here):");
+        for u in &g.unbundled {
+            println!("  - {} {} (from {})", u.root, u.name, u.code);
         }
     }
     if !g.candidates.is_empty() {
@@ -248,8 +254,9 @@ pub struct CoverageArgs {
 }
 
 const HES_FOLDER: &str = "hes-code-usage-opencodecounts";
+const SAMPLE_FILE: &str = "ansalls-hrg-grouper-analysis/APC_Sample_Test_Data_2024_25.csv";
 
-/// Volume of one HES table's latest year, and the part a map covers.
+/// Volume of one table's latest year, and the part a map covers, by the kind of root.
 #[derive(serde::Serialize)]
 struct Coverage {
     table: String,
@@ -257,7 +264,13 @@ struct Coverage {
     total: u64,
     covered: u64,
     percent: f64,
-    target_percent: f64,
+    /// Part of `covered` whose root has a national admitted-patient price in the price year.
+    covered_priced: u64,
+    percent_priced: f64,
+    /// Part of `covered` whose root is unbundled (procedures only: never drives the core HRG).
+    covered_unbundled: u64,
+    percent_unbundled: f64,
+    target_percent: Option<f64>,
     /// Volume of codes left out of the share (OPCS-4 Y/Z, which never drive; ICD-10 codes the
     /// grouper refuses as primary, for the primary measure).
     excluded: u64,
@@ -271,7 +284,52 @@ struct LeftOut<'a> {
     what: &'static str,
 }
 
-fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, left_out: Option<LeftOut>, target: f64, top: usize) -> Result<Coverage, String> {
+/// Codes with their volume (code as written, title, volume) → the covered share by kind of root.
+fn measure(table: String, year: String, rows: Vec<(String, String, u64)>, reference: &Reference, map: &grouping::CodeMap, left_out: Option<LeftOut>, target: Option<f64>, top: usize) -> Coverage {
+    let (mut total, mut covered, mut priced, mut unbundled, mut excluded) = (0, 0, 0, 0, 0);
+    let mut unmapped = Vec::new();
+    for (written, title, usage) in rows {
+        let compact = code::compact(&written);
+        let key = code::strip_x_filler(&compact).unwrap_or(&compact);
+        if left_out.as_ref().is_some_and(|l| (l.test)(key)) {
+            excluded += usage;
+            continue;
+        }
+        total += usage;
+        match map.lookup(key).filter(|_| !key.is_empty()) {
+            Some(row) => {
+                covered += usage;
+                if reference.is_unbundled_root(&row.root) {
+                    unbundled += usage;
+                } else if reference.is_priced_root(&row.root) {
+                    priced += usage;
+                }
+            }
+            None => unmapped.push((code::dotted(key), title, usage)),
+        }
+    }
+    unmapped.sort_by_key(|u| std::cmp::Reverse(u.2));
+    unmapped.truncate(top);
+    let share = |n: u64| if total == 0 { 0.0 } else { 100.0 * n as f64 / total as f64 };
+    Coverage {
+        table,
+        year,
+        total,
+        covered,
+        percent: share(covered),
+        covered_priced: priced,
+        percent_priced: share(priced),
+        covered_unbundled: unbundled,
+        percent_unbundled: share(unbundled),
+        target_percent: target,
+        excluded,
+        excluded_what: left_out.map_or("", |l| l.what),
+        largest_unmapped: unmapped,
+    }
+}
+
+/// The latest year of a HES usage table: (code, title, episodes or mentions).
+fn hes_latest_year(path: &Path, column: &str) -> Result<(String, Vec<(String, String, u64)>), String> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
     let header = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
     let at = |n: &str| header.iter().position(|h| h == n).ok_or_else(|| format!("{}: no `{n}` column", path.display()));
@@ -282,36 +340,21 @@ fn coverage(path: &Path, column: &str, map: &grouping::CodeMap, left_out: Option
         let usage = record[usage_at].trim().parse::<u64>().unwrap_or(0);
         years.entry(record[start].to_string()).or_default().push((record[code_at].to_string(), record[title_at].to_string(), usage));
     }
-    let (year, rows) = years.pop_last().ok_or_else(|| format!("{}: no rows", path.display()))?;
-    let (mut total, mut covered, mut excluded) = (0, 0, 0);
-    let mut unmapped = Vec::new();
-    for (written, title, usage) in rows {
-        let compact = code::compact(&written);
-        let key = code::strip_x_filler(&compact).unwrap_or(&compact);
-        if left_out.as_ref().is_some_and(|l| (l.test)(key)) {
-            excluded += usage;
-            continue;
-        }
-        total += usage;
-        if !key.is_empty() && map.lookup(key).is_some() {
-            covered += usage;
-        } else {
-            unmapped.push((code::dotted(key), title, usage));
-        }
+    years.pop_last().ok_or_else(|| format!("{}: no rows", path.display()))
+}
+
+/// The primary diagnoses (DIAG_01) of NHS England's grouper sample input, one per episode:
+/// the only primary-position counts in the sources (a test file, not a national sample).
+fn sample_primaries(path: &Path) -> Result<Vec<(String, String, u64)>, String> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+    let header = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
+    let at = header.iter().position(|h| h == "DIAG_01").ok_or_else(|| format!("{}: no `DIAG_01` column", path.display()))?;
+    let mut episodes: BTreeMap<String, u64> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        *episodes.entry(record.get(at).unwrap_or("").trim().to_string()).or_default() += 1;
     }
-    unmapped.sort_by_key(|u| std::cmp::Reverse(u.2));
-    unmapped.truncate(top);
-    Ok(Coverage {
-        table: path.display().to_string(),
-        year,
-        total,
-        covered,
-        percent: if total == 0 { 0.0 } else { 100.0 * covered as f64 / total as f64 },
-        target_percent: target,
-        excluded,
-        excluded_what: left_out.map_or("", |l| l.what),
-        largest_unmapped: unmapped,
-    })
+    Ok(episodes.into_iter().map(|(code, n)| (code, String::new(), n)).collect())
 }
 
 pub fn run_coverage(args: CoverageArgs) -> ExitCode {
@@ -320,21 +363,29 @@ pub fn run_coverage(args: CoverageArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let hes = args.sources.join(HES_FOLDER);
-    let icd10 = hes.join("icd10_usage.csv");
     let not_primary = |key: &str| !grouping::edits::can_be_primary(&dataset.classification, key);
     let method_or_site = |key: &str| key.starts_with(['Y', 'Z']);
-    let results = [
-        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98 and asterisk codes left out; the issue's primary-diagnosis measure as far as HES usage allows)", coverage(&icd10, "icd10_code", &reference.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause and asterisk mentions left out (never a primary diagnosis)" }), 80.0, args.top)),
-        ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", coverage(&icd10, "icd10_code", &reference.diagnosis_map, None, 80.0, args.top)),
-        ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", coverage(&hes.join("opcs4_usage.csv"), "opcs4_code", &reference.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), 70.0, args.top)),
+    let icd10 = match hes_latest_year(&hes.join("icd10_usage.csv"), "icd10_code") {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let opcs4 = match hes_latest_year(&hes.join("opcs4_usage.csv"), "opcs4_code") {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let sample_path = args.sources.join(SAMPLE_FILE);
+    let sample = match sample_primaries(&sample_path) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let icd10_table = hes.join("icd10_usage.csv").display().to_string();
+    let r = &reference;
+    let out = [
+        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98 and asterisk codes left out; the issue's primary-diagnosis measure as far as HES usage allows)", measure(icd10_table.clone(), icd10.0.clone(), icd10.1.clone(), r, &r.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause and asterisk mentions left out (never a primary diagnosis)" }), Some(80.0), args.top)),
+        ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", measure(icd10_table, icd10.0, icd10.1, r, &r.diagnosis_map, None, Some(80.0), args.top)),
+        ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", measure(hes.join("opcs4_usage.csv").display().to_string(), opcs4.0, opcs4.1, r, &r.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), Some(70.0), args.top)),
+        ("sample_primary", "primary diagnoses (DIAG_01) of NHS England's HRG4+ 2024/25 grouper sample input: real primary positions, but a test file of episodes, not national volume (no target)", measure(sample_path.display().to_string(), "HRG4+ 2024/25 sample test data".into(), sample, r, &r.diagnosis_map, None, None, args.top)),
     ];
-    let mut out = Vec::new();
-    for (key, what, r) in results {
-        match r {
-            Ok(c) => out.push((key, what, c)),
-            Err(e) => return fail(e),
-        }
-    }
     if args.json {
         let value: BTreeMap<&str, &Coverage> = out.iter().map(|(key, _, c)| (*key, c)).collect();
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
@@ -342,9 +393,17 @@ pub fn run_coverage(args: CoverageArgs) -> ExitCode {
     }
     println!("Coverage of national HES volume by {}\n", reference.maps_label);
     for (_, what, c) in &out {
-        let verdict = if c.percent >= c.target_percent { "meets" } else { "below" };
-        println!("{what}, year from {}:", c.year);
-        println!("  {:.1}% covered ({} of {}); target {:.0}%: {verdict}", c.percent, c.covered, c.total, c.target_percent);
+        let year = if c.year.starts_with(|ch: char| ch.is_ascii_digit()) && c.year.contains('-') { format!("year from {}", c.year) } else { c.year.clone() };
+        println!("{what}, {year}:");
+        let verdict = c.target_percent.map(|t| format!("; target {t:.0}%: {}", if c.percent >= t { "meets" } else { "below" })).unwrap_or_default();
+        println!("  {:.1}% covered ({} of {}){verdict}", c.percent, c.covered, c.total);
+        let unpriced = c.covered - c.covered_priced - c.covered_unbundled;
+        let share = |n: u64| if c.total == 0 { 0.0 } else { 100.0 * n as f64 / c.total as f64 };
+        print!("  of which {:.1}% a root with a {} admitted-patient price, {:.1}% a core root without one", c.percent_priced, reference.price_year, share(unpriced));
+        if c.covered_unbundled > 0 {
+            print!(", {:.1}% an unbundled root only (never drives the core HRG)", c.percent_unbundled);
+        }
+        println!();
         if c.excluded > 0 {
             println!("  {} {}", c.excluded, c.excluded_what);
         }

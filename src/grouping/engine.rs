@@ -52,6 +52,16 @@ pub struct Marginal {
     pub change_gbp: Option<f64>,
 }
 
+/// An unbundled HRG root a procedure maps to (imaging, chemotherapy, dialysis, ...): reported
+/// beside the core HRG, never driving it, and not priced here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unbundled {
+    /// The procedure, dotted.
+    pub code: String,
+    pub root: String,
+    pub name: String,
+}
+
 /// A root offered when no map row matches; never chosen automatically.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -83,6 +93,8 @@ pub struct Grouping {
     pub warnings: Vec<Warning>,
     pub marginal: Vec<Marginal>,
     pub candidates: Vec<Candidate>,
+    /// Unbundled HRG roots of the case's procedures (`Detail::Full` only).
+    pub unbundled: Vec<Unbundled>,
     pub indicative: String,
 }
 
@@ -217,6 +229,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
         warnings: Vec::new(),
         marginal: Vec::new(),
         candidates: Vec::new(),
+        unbundled: Vec::new(),
         indicative: if full { reference.indicative_note() } else { String::new() },
     };
     let mut trace = Trace { on: full, lines: Vec::new() };
@@ -247,16 +260,34 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
         return g;
     }
 
-    // Root: the dominant mapped procedure, else the primary diagnosis.
+    // Root: the dominant mapped procedure, else the primary diagnosis. A procedure whose root
+    // is unbundled (imaging, chemotherapy, dialysis, ...) is reported beside the core HRG and
+    // never drives it.
     let mut dominant: Option<(usize, &MapRow)> = None;
     for (i, p) in procedures.iter().enumerate() {
         if p.concept.is_none() || p.is_method_or_site() {
             continue;
         }
-        if let Some(row) = grouper.map_row(p, &reference.procedure_map) {
-            if dominant.is_none_or(|(_, best)| row.rank > best.rank) {
-                dominant = Some((i, row));
+        let Some(row) = grouper.map_row(p, &reference.procedure_map) else { continue };
+        if grouper.root_hrgs(&row.root).first().is_some_and(Hrg::is_unbundled) {
+            if full && !g.unbundled.iter().any(|u| u.code == p.dotted()) {
+                let name = reference.root_name(&row.root);
+                trace.step(|| {
+                    format!(
+                        "procedure {} → unbundled HRG root {} {} (procedure map row {}: {}): beside the core HRG, never drives it, not priced",
+                        p.dotted(),
+                        row.root,
+                        name,
+                        row.codes(),
+                        row.basis
+                    )
+                });
+                g.unbundled.push(Unbundled { code: p.dotted(), root: row.root.clone(), name });
             }
+            continue;
+        }
+        if dominant.is_none_or(|(_, best)| row.rank > best.rank) {
+            dominant = Some((i, row));
         }
     }
     let diagnosis_row = grouper.map_row(primary, &reference.diagnosis_map);
@@ -265,7 +296,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     // and a rank below the diagnosis root's lowest non-elective price marks a minor procedure.
     let mut demoted = false;
     if let (true, Some((i, row)), Some(drow)) = (reference.minor_procedure_rule, dominant, diagnosis_row) {
-        let lowest = grouper.root_hrgs(&drow.root).iter().map(|h| h.non_elective_gbp).filter(|p| *p > 0.0).min_by(f64::total_cmp);
+        let lowest = grouper.root_hrgs(&drow.root).iter().filter_map(|h| h.price.map(|p| p.non_elective_gbp)).filter(|p| *p > 0.0).min_by(f64::total_cmp);
         if let Some(floor) = lowest.filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
             trace.step(|| {
                 format!(
@@ -309,7 +340,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 .unwrap_or_default();
             let procs = if procedures.is_empty() {
                 "no procedures"
-            } else if demoted {
+            } else if demoted || !g.unbundled.is_empty() {
                 "no procedure drives"
             } else {
                 "no procedure with a procedure root"
@@ -501,12 +532,21 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
 }
 
 fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace: &mut Trace) {
-    let (base, trim, trim_kind) = match case.admission {
-        Admission::Elective => (hrg.elective_gbp, hrg.trim_elective_days, "elective"),
-        Admission::DayCase => (hrg.day_case_gbp, hrg.trim_elective_days, "elective"),
-        Admission::NonElective => (hrg.non_elective_gbp, hrg.trim_non_elective_days, "non-elective"),
-    };
     let year = &reference.price_year;
+    let Some(prices) = hrg.price else {
+        // A real HRG of the year that the national tariff does not price (mental health WD,
+        // same-day chemotherapy SB97, ...): say so rather than show £0 as if it were a price.
+        let message = format!("no {year} admitted-patient price for {}; indicative price not available", hrg.root);
+        trace.step(|| format!("{}: {message}", hrg.code));
+        g.warnings.push(Warning { edit: Edit::RootNotPriced, code: Some(hrg.root.clone()), message: message.clone() });
+        g.reason = Some(message);
+        return;
+    };
+    let (base, trim, trim_kind) = match case.admission {
+        Admission::Elective => (prices.elective_gbp, hrg.trim_elective_days, "elective"),
+        Admission::DayCase => (prices.day_case_gbp, hrg.trim_elective_days, "elective"),
+        Admission::NonElective => (prices.non_elective_gbp, hrg.trim_non_elective_days, "non-elective"),
+    };
     trace.step(|| format!("{} {year} {}", case.admission.label(), money(base)));
     if case.admission == Admission::DayCase && case.los_days > 0 {
         g.warnings.push(Warning {
@@ -626,7 +666,7 @@ fn candidate_roots(reference: &Reference, classification: &Classification, prima
     }
     let mut scored: Vec<(bool, f64, Candidate)> = Vec::new();
     for (root, why) in pool {
-        if scored.iter().any(|(_, _, c)| c.root == root) || reference.root_hrgs(&root).is_empty() {
+        if scored.iter().any(|(_, _, c)| c.root == root) || reference.root_hrgs(&root).is_empty() || reference.is_unbundled_root(&root) {
             continue;
         }
         let name = reference.root_name(&root);

@@ -18,8 +18,8 @@ pub mod reference;
 pub use case::{Admission, Age, Case, Sex};
 pub use code_map::{CodeMap, MapRow};
 pub use edits::{Edit, Warning};
-pub use engine::{group, money, Grouper, Candidate, CcScore, Detail, DrivenBy, Grouping, Marginal, INVALID_HRG};
-pub use reference::{AecCondition, Band, CcList, GroupName, Hrg, Interventions, Mff, Reference};
+pub use engine::{group, money, Grouper, Candidate, CcScore, Detail, DrivenBy, Grouping, Marginal, Unbundled, INVALID_HRG};
+pub use reference::{AecCondition, Band, CcList, GroupName, Hrg, Interventions, Mff, Reference, SpellPrices};
 
 /// Bundle section holding the `Reference`.
 pub const SECTION: &str = "hrg";

@@ -60,7 +60,23 @@ impl Interventions {
     }
 }
 
-/// One priced HRG of the price year.
+/// A spell price of the price year, before MFF.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpellPrices {
+    pub day_case_gbp: f64,
+    pub elective_gbp: f64,
+    pub non_elective_gbp: f64,
+}
+
+/// Subchapters whose HRGs are unbundled in the HRG4+ design: the grouper emits them beside a
+/// spell's core HRG (imaging, nuclear medicine, chemotherapy, radiotherapy, renal dialysis,
+/// rehabilitation, specialist palliative care, critical care, high-cost drugs), so they never
+/// are the core HRG. Their "Admission or Attendance" HRGs (RD97 "Same Day Diagnostic Imaging
+/// Admission or Attendance", SB97, ...) are core HRGs.
+pub const UNBUNDLED_SUBCHAPTERS: [&str; 12] = ["LD", "LE", "RD", "RN", "SB", "SC", "SD", "VC", "XA", "XB", "XC", "XD"];
+
+/// One HRG of the price year's design: from the admitted-patient price list, or a 2024/25 HRG
+/// that list does not price (mental health WD, unbundled imaging RD, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hrg {
     /// `EB10E`.
@@ -75,9 +91,9 @@ pub struct Hrg {
     pub interventions: Option<Interventions>,
     /// Length-of-stay band in days, from "with length of stay ...".
     pub los: Option<Band>,
-    pub day_case_gbp: f64,
-    pub elective_gbp: f64,
-    pub non_elective_gbp: f64,
+    /// `None` when the price year has no national admitted-patient price for it (not in the
+    /// price list, or £0 there in every column, as LA97A, PB03Z, RD97Z and SB97Z are).
+    pub price: Option<SpellPrices>,
     /// Trim points in days (source year unstated).
     pub trim_elective_days: Option<u16>,
     pub trim_non_elective_days: Option<u16>,
@@ -90,6 +106,11 @@ impl Hrg {
 
     pub fn subchapter(&self) -> &str {
         &self.code[..2]
+    }
+
+    /// An unbundled HRG (see `UNBUNDLED_SUBCHAPTERS`): never a spell's core HRG.
+    pub fn is_unbundled(&self) -> bool {
+        UNBUNDLED_SUBCHAPTERS.contains(&self.subchapter()) && !self.description.contains("Admission or Attendance")
     }
 }
 
@@ -259,6 +280,16 @@ impl Reference {
         let start = self.hrgs.partition_point(|h| h.code.as_str() < root);
         let len = self.hrgs[start..].iter().take_while(|h| h.code.starts_with(root)).count();
         &self.hrgs[start..start + len]
+    }
+
+    /// Whether a root's HRGs are unbundled (never a core HRG).
+    pub fn is_unbundled_root(&self, root: &str) -> bool {
+        self.root_hrgs(root).first().is_some_and(Hrg::is_unbundled)
+    }
+
+    /// Whether any HRG of a root has a national admitted-patient price in the price year.
+    pub fn is_priced_root(&self, root: &str) -> bool {
+        self.root_hrgs(root).iter().any(|h| h.price.is_some())
     }
 
     /// Every root in the catalogue, in order.
