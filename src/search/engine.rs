@@ -1,6 +1,8 @@
 //! Running a query: parse it, match each word against the index as a set of concepts, then
 //! hand the sets to the ranking rules in order until the result list is full.
 
+use std::collections::BinaryHeap;
+
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::Distance;
@@ -465,21 +467,26 @@ impl<'c> Ranking<'c> {
         if self.is_full() {
             return;
         }
-        let mut batch: Vec<(u32, TieBreak)> = Vec::new();
+        // Only the best `room` candidates can enter the list: keep them in a bounded max-heap
+        // rather than collecting and sorting every candidate (a first letter finds thousands).
+        let room = self.limit - self.hits.len();
+        let mut best: BinaryHeap<(u32, TieBreak)> = BinaryHeap::with_capacity(room + 1);
         let mut in_batch = ConceptSet::empty(self.classification.len());
         for (tier, id) in candidates {
             if self.scope.contains(id) && !self.placed.contains(id) {
                 self.placed.insert(id);
                 in_batch.insert(id);
-                batch.push((tier, TieBreak::of(self.classification, id)));
+                let candidate = (tier, TieBreak::of(self.classification, id));
+                if best.len() < room {
+                    best.push(candidate);
+                } else if let Some(mut worst) = best.peek_mut() {
+                    if candidate < *worst {
+                        *worst = candidate;
+                    }
+                }
             }
         }
-        let room = self.limit - self.hits.len();
-        if batch.len() > room {
-            batch.select_nth_unstable(room);
-            batch.truncate(room);
-        }
-        batch.sort_unstable();
+        let batch = best.into_sorted_vec();
         let ranked: Vec<ConceptId> = batch.into_iter().map(|(_, tie)| tie.id()).collect();
         // Partial matches stay flat: they are a list of guesses, not a family of codes.
         let grouped = if rule == Rule::Partial { ranked } else { self.categories_before_their_codes(&ranked, &in_batch) };

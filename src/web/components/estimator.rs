@@ -604,6 +604,17 @@ fn result_panel(g: &Grouping, parting: Option<usize>) -> Html {
                                 <dd class="nhsuk-summary-list__value">{ format!("{factor}") }</dd>
                             </div>
                         }
+                        if !g.unbundled.is_empty() {
+                            <div class="nhsuk-summary-list__row">
+                                <dt class="nhsuk-summary-list__key">{ "Unbundled" }</dt>
+                                <dd class="nhsuk-summary-list__value cg-unbundled">
+                                    { for g.unbundled.iter().map(|u| html! {
+                                        <span class="cg-unbundled-item"><span class="cg-code">{ &u.code }</span>{ format!(" → {} {}", u.root, u.name) }<br /></span>
+                                    }) }
+                                    <span class="nhsuk-body-s">{ "Priced apart from the core HRG; not in this estimate." }</span>
+                                </dd>
+                            </div>
+                        }
                         if g.excess_bed_days > 0 {
                             <div class="nhsuk-summary-list__row">
                                 <dt class="nhsuk-summary-list__key">{ "Excess bed days" }</dt>

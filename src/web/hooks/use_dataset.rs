@@ -40,6 +40,7 @@ async fn load() -> Result<Dataset, String> {
     let unavailable = |why: String| {
         format!("The code data could not be downloaded ({why}). Check the connection and reload; once loaded, it is kept for offline use.")
     };
+    mark("codegroup:fetch-started");
     let response = Request::get(BUNDLE_URL)
         .send()
         .await
@@ -51,6 +52,7 @@ async fn load() -> Result<Dataset, String> {
             response.status_text()
         )));
     }
+    mark("codegroup:fetch-answered");
     let bytes = response.binary().await.map_err(|e| unavailable(e.to_string()))?;
     mark("codegroup:bundle-fetched");
     let dataset = Dataset::from_bytes(&bytes).map_err(|e| e.to_string())?;
