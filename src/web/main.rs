@@ -10,5 +10,6 @@ mod state;
 
 fn main() {
     hooks::mark("codegroup:wasm-started");
+    hooks::use_dataset::start_download();
     yew::Renderer::<components::app::App>::new().render();
 }

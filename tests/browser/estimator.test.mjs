@@ -47,6 +47,7 @@ const panels = (page) =>
       price: p.querySelector('.cg-price')?.dataset.gbp,
       priceText: p.querySelector('.cg-price')?.textContent,
       edits: [...p.querySelectorAll('[data-edit]')].map((w) => w.dataset.edit),
+      unbundled: [...p.querySelectorAll('.cg-unbundled-item')].map((u) => u.textContent.trim()),
     })),
   );
 
@@ -68,6 +69,24 @@ describe('estimator', () => {
       for (const edit of c.expect.warnings ?? []) assert.ok(result.edits.includes(edit), `${edit} in ${result.edits.join(', ')}`);
     });
   }
+
+  test('an HRG without a 2024/25 price says so, with no £0 shown', async () => {
+    const page = await open('#/group?dx=F32.9&age=40&sex=female&adm=non-elective&los=5');
+    const [result] = await panels(page);
+    assert.equal(result.hrg, 'WD06Z');
+    assert.equal(result.price, undefined);
+    assert.doesNotMatch(result.priceText, /£/);
+    assert.ok(result.edits.includes('root-not-priced'), result.edits.join(', '));
+  });
+
+  test('chemotherapy and imaging are listed as unbundled beside the core HRG, which they do not change', async () => {
+    const page = await open('#/group?dx=C50.9&px=X72.3,U21.2&age=60&sex=female&adm=day-case&los=0');
+    const [result] = await panels(page);
+    assert.equal(result.hrg, 'JA12F');
+    assert.deepEqual(result.unbundled.map((u) => u.split(' ')[0]), ['X72.3', 'U21.2']);
+    assert.match(result.unbundled[0], /SB12/);
+    assert.match(result.unbundled[1], /RD20/);
+  });
 
   test('a compare link shows B in a higher EB10 band and a +£ difference, with B’s extra codes marked', async () => {
     const page = await open('#/compare?dx=I21.4&age=70&sex=male&adm=non-elective&los=3&b.dx=I21.4,N18.4,E11.9,I48.9,J44.9');

@@ -1,8 +1,12 @@
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use codegroup::Dataset;
-use gloo::net::http::Request;
 use gloo::timers::callback::Timeout;
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 use yew::prelude::*;
 
 use super::mark;
@@ -36,24 +40,33 @@ pub fn use_dataset(dispatcher: UseReducerDispatcher<State>) {
     });
 }
 
+thread_local! {
+    /// The bundle's download, started before the first render (see `start_download`).
+    static DOWNLOAD: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Ask for the bundle at once, so the download overlaps the first render instead of following it.
+pub fn start_download() {
+    let promise = web_sys::window().map(|w| w.fetch_with_str(BUNDLE_URL));
+    DOWNLOAD.with(|d| *d.borrow_mut() = promise);
+}
+
 async fn load() -> Result<Dataset, String> {
     let unavailable = |why: String| {
         format!("The code data could not be downloaded ({why}). Check the connection and reload; once loaded, it is kept for offline use.")
     };
-    mark("codegroup:fetch-started");
-    let response = Request::get(BUNDLE_URL)
-        .send()
-        .await
-        .map_err(|e| unavailable(e.to_string()))?;
+    let why = |e: JsValue| e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| "network error".into());
+    let promise = DOWNLOAD.with(|d| d.borrow_mut().take()).or_else(|| web_sys::window().map(|w| w.fetch_with_str(BUNDLE_URL)));
+    let Some(promise) = promise else {
+        return Err(unavailable("no browser window".into()));
+    };
+    let response: Response = JsFuture::from(promise).await.map_err(|e| unavailable(why(e)))?.unchecked_into();
     if !response.ok() {
-        return Err(unavailable(format!(
-            "the server answered {} {}",
-            response.status(),
-            response.status_text()
-        )));
+        return Err(unavailable(format!("the server answered {} {}", response.status(), response.status_text())));
     }
     mark("codegroup:fetch-answered");
-    let bytes = response.binary().await.map_err(|e| unavailable(e.to_string()))?;
+    let buffer = response.array_buffer().map_err(|e| unavailable(why(e)))?;
+    let bytes = js_sys::Uint8Array::new(&JsFuture::from(buffer).await.map_err(|e| unavailable(why(e)))?).to_vec();
     mark("codegroup:bundle-fetched");
     let dataset = Dataset::from_bytes(&bytes).map_err(|e| e.to_string())?;
     mark("codegroup:bundle-decoded");
