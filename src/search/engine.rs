@@ -314,7 +314,11 @@ impl Index {
             }
             let mut within = [m.inflected.clone(), m.inflected.clone()];
             let dfa = self.typo_builder(allowance).build_prefix_dfa(c);
-            let mut stream = self.words.search(&dfa).into_stream();
+            // Two edits from a long word: only words with the same first letter (typos are rarely
+            // there), as otherwise the automaton walks most of the index's first two levels.
+            // One edit keeps every first letter (`hole` / "pole").
+            let first = if allowance >= 2 { &c[..c.chars().next().map_or(0, char::len_utf8)] } else { "" };
+            let mut stream = self.words.search((&dfa).intersection(Str::new(first).starts_with())).into_stream();
             while let Some((word, list)) = stream.next() {
                 let edits = match dfa.eval(word) {
                     Distance::Exact(d) => d,
@@ -328,13 +332,14 @@ impl Index {
                 }
             }
             // A misspelt one-word synonym (`diverticulitus`, `colonscopy`): its targets, as for the term.
-            let dfa = self.typo_builder(allowance).build_dfa(c);
+            // The prefix automaton finds every candidate term; the whole term's distance is then
+            // checked directly, which is cheaper than building a second automaton.
             let mut stream = self.synonyms.search(&dfa).into_stream();
             while let Some((term, list)) = stream.next() {
-                let Distance::Exact(edits) = dfa.eval(term) else { continue };
                 if term.contains(&b' ') || term.first() == Some(&b'~') {
                     continue; // phrases and loose keys are matched whole, never with typos
                 }
+                let Some(edits) = edits_within(c.as_bytes(), term, allowance) else { continue };
                 for (_, id) in targets_then_descendants(classification, self.synonym_targets.get(list)) {
                     for (level, set) in within.iter_mut().enumerate() {
                         if edits as usize <= level + 1 {
@@ -346,6 +351,37 @@ impl Index {
             m.typo_within = within.map(Some);
         }
     }
+}
+
+/// Edit distance between `a` and `b` (insertions, deletions, substitutions and transpositions of
+/// neighbours, as the typo automata count), when it is at most `max`.
+fn edits_within(a: &[u8], b: &[u8], max: u8) -> Option<u8> {
+    let max = usize::from(max);
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    // Three rows of the optimal-string-alignment table.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        if current.iter().all(|&d| d > max) {
+            return None;
+        }
+        before = std::mem::replace(&mut previous, std::mem::take(&mut current));
+        current = vec![0; b.len() + 1];
+    }
+    let distance = previous[b.len()];
+    (distance <= max).then_some(distance as u8)
 }
 
 /// The smallest byte string greater than every string starting with `prefix`
@@ -520,5 +556,22 @@ impl<'c> Ranking<'c> {
 
     fn finish(self) -> Vec<Hit> {
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod distance_tests {
+    use super::edits_within;
+
+    #[test]
+    fn edits_are_counted_as_the_typo_automata_count_them() {
+        assert_eq!(edits_within(b"colonscopy", b"colonoscopy", 2), Some(1));
+        assert_eq!(edits_within(b"diverticulitus", b"diverticulitis", 2), Some(1));
+        assert_eq!(edits_within(b"athsma", b"asthma", 2), Some(2));
+        assert_eq!(edits_within(b"hernai", b"hernia", 1), Some(1), "a swap of neighbours is one edit");
+        assert_eq!(edits_within(b"stemi", b"nstemi", 1), Some(1));
+        assert_eq!(edits_within(b"colon", b"colonoscopy", 2), None, "a prefix is not a whole-term match");
+        assert_eq!(edits_within(b"abc", b"xyz", 2), None);
+        assert_eq!(edits_within(b"", b"ab", 2), Some(2));
     }
 }
