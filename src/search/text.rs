@@ -333,6 +333,18 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
+    // Drug harm as clinicians say it and as T36-T65 titles say it ("Poisoning: Anticoagulants",
+    // "Toxic effect of carbon monoxide").
+    ("overdose", &["poisoning"]),
+    ("toxicity", &["poisoning", "toxic"]),
+    ("poisoning", &["toxic"]),
+    // OPCS-4 titles say excision where surgeons say resection or removal (abdominoperineal
+    // resection: Abdominoperineal excision of rectum; removal of gallbladder: Excision of gall bladder).
+    ("resection", &["excision"]),
+    ("removal", &["excision"]),
+    ("fb", &["foreign"]),
+    ("scald", &["burn"]),
+    ("scalds", &["burn"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
@@ -469,6 +481,8 @@ mod tests {
     fn lay_words_have_title_equivalents() {
         assert_eq!(title_equivalents("tumor"), ["neoplasm"]);
         assert!(title_equivalents("hip").is_empty());
+        assert_eq!(title_equivalents("overdose"), ["poisoning"]);
+        assert_eq!(title_equivalents("resection"), ["excision"]);
     }
 
     #[test]
