@@ -345,6 +345,14 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("fb", &["foreign"]),
     ("scald", &["burn"]),
     ("scalds", &["burn"]),
+    ("omental", &["omentum"]),
+    // OPCS-4 wording for everyday procedure words: "Attention to" a tube or line (chest drain
+    // care: Attention to tube drain into pleural cavity), irrigation (washout), refashioning
+    // (scar revision), cauterisation (diathermy).
+    ("care", &["attention"]),
+    ("washout", &["irrigation"]),
+    ("revision", &["refashioning"]),
+    ("diathermy", &["cauterisation", "cauterization"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
@@ -483,6 +491,7 @@ mod tests {
         assert!(title_equivalents("hip").is_empty());
         assert_eq!(title_equivalents("overdose"), ["poisoning"]);
         assert_eq!(title_equivalents("resection"), ["excision"]);
+        assert_eq!(title_equivalents("washout"), ["irrigation"]);
     }
 
     #[test]
