@@ -333,6 +333,62 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("ct", &["computed"]),
     ("mri", &["magnetic"]),
     ("uss", &["ultrasound"]),
+    // Drug harm as clinicians say it and as T36-T65 titles say it ("Poisoning: Anticoagulants",
+    // "Toxic effect of carbon monoxide").
+    ("overdose", &["poisoning"]),
+    ("toxicity", &["poisoning", "toxic"]),
+    ("poisoning", &["toxic"]),
+    // OPCS-4 titles say excision where surgeons say resection or removal (abdominoperineal
+    // resection: Abdominoperineal excision of rectum; removal of gallbladder: Excision of gall bladder).
+    ("resection", &["excision"]),
+    ("removal", &["excision"]),
+    ("fb", &["foreign"]),
+    ("scald", &["burn"]),
+    ("scalds", &["burn"]),
+    ("omental", &["omentum"]),
+    // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
+    // penile cancer: Malignant neoplasm of penis; jaw fracture: Fracture of mandible).
+    ("pelvic", &["pelvis"]),
+    ("penile", &["penis"]),
+    ("nasopharyngeal", &["nasopharynx"]),
+    ("laryngeal", &["larynx"]),
+    ("pharyngeal", &["pharynx"]),
+    ("tracheal", &["trachea"]),
+    ("bronchial", &["bronchus"]),
+    ("vaginal", &["vagina"]),
+    ("vulval", &["vulva"]),
+    ("vulvar", &["vulva"]),
+    ("scrotal", &["scrotum"]),
+    ("urethral", &["urethra"]),
+    ("ureteric", &["ureter"]),
+    ("ureteral", &["ureter"]),
+    ("femoral", &["femur"]),
+    ("tibial", &["tibia"]),
+    ("humeral", &["humerus"]),
+    ("radial", &["radius"]),
+    ("ulnar", &["ulna"]),
+    ("clavicular", &["clavicle"]),
+    ("mandibular", &["mandible"]),
+    ("jaw", &["mandible", "maxilla"]),
+    ("maxillary", &["maxilla"]),
+    ("orbital", &["orbit"]),
+    ("sacral", &["sacrum"]),
+    ("patellar", &["patella"]),
+    ("sternal", &["sternum"]),
+    ("axillary", &["axilla"]),
+    ("umbilical", &["umbilicus"]),
+    ("retinal", &["retina"]),
+    ("corneal", &["cornea"]),
+    ("peritoneal", &["peritoneum"]),
+    ("pleural", &["pleura"]),
+    ("pericardial", &["pericardium"]),
+    // OPCS-4 wording for everyday procedure words: "Attention to" a tube or line (chest drain
+    // care: Attention to tube drain into pleural cavity), irrigation (washout), refashioning
+    // (scar revision), cauterisation (diathermy).
+    ("care", &["attention"]),
+    ("washout", &["irrigation"]),
+    ("revision", &["refashioning"]),
+    ("diathermy", &["cauterisation", "cauterization"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
@@ -469,6 +525,9 @@ mod tests {
     fn lay_words_have_title_equivalents() {
         assert_eq!(title_equivalents("tumor"), ["neoplasm"]);
         assert!(title_equivalents("hip").is_empty());
+        assert_eq!(title_equivalents("overdose"), ["poisoning"]);
+        assert_eq!(title_equivalents("resection"), ["excision"]);
+        assert_eq!(title_equivalents("washout"), ["irrigation"]);
     }
 
     #[test]
