@@ -27,6 +27,7 @@ pub fn use_dataset(dispatcher: UseReducerDispatcher<State>) {
                 Ok(dataset) => {
                     let dataset = Rc::new(dataset);
                     dispatcher.dispatch(Action::Loaded(dataset.clone()));
+                    announce_ready();
                     // Search is usable now; decode the grouping data once the page has painted,
                     // so the estimator opens without that wait.
                     Timeout::new(GROUPING_DECODE_DELAY_MS, move || {
@@ -38,6 +39,13 @@ pub fn use_dataset(dispatcher: UseReducerDispatcher<State>) {
             }
         });
     });
+}
+
+/// Tell the page (index.html) that the app has its data: the service worker is registered then.
+fn announce_ready() {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new("codegroup-ready")) {
+        let _ = window.dispatch_event(&event);
+    }
 }
 
 thread_local! {
