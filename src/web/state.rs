@@ -13,7 +13,7 @@ use crate::case_form::CaseForm;
 use crate::route::Route;
 
 /// How many results one query shows: enough to scan, few enough to paint in a frame.
-pub const RESULT_LIMIT: usize = 30;
+pub const RESULT_LIMIT: usize = 20;
 /// How many recently viewed codes are kept.
 pub const RECENT_LIMIT: usize = 12;
 
