@@ -89,7 +89,7 @@ impl ApcLayout {
         if fields.len() != self.width {
             return Err(format!("the row has {} fields but the header has {}", fields.len(), self.width));
         }
-        let f = |i: usize| fields[i].trim();
+        let f = |i: usize| fields[i].trim_ascii();
         let refill = |into: &mut Vec<String>, cols: &[usize]| {
             let mut n = 0;
             for code in cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()) {
