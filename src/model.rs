@@ -128,29 +128,73 @@ impl Concept {
 pub struct Classification {
     concepts: Vec<Concept>,
     /// Sorted `(system, compact code, id)` for code lookup.
-    by_code: Vec<(System, String, ConceptId)>,
-    /// `children[id]` in source order.
-    children: Vec<Vec<ConceptId>>,
+    by_code: Vec<(System, CodeKey, ConceptId)>,
+    /// The children of `id` are `child_ids[child_starts[id]..child_starts[id + 1]]`, in source
+    /// order: two flat arrays rather than a list per concept, so loading allocates twice, not
+    /// thirty thousand times.
+    child_starts: Vec<u32>,
+    child_ids: Vec<ConceptId>,
     chapters: Vec<ConceptId>,
+}
+
+/// A compact code held inline (no allocation): `I214`, `W371`, `I20-I25`. Zero padding sorts
+/// before every character, so keys order as their strings do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct CodeKey([u8; CODE_KEY_LEN]);
+
+/// Longer than any compact code or block range (`I20-I25` has 7); a longer one is reported by
+/// `validate` and cannot be looked up.
+const CODE_KEY_LEN: usize = 12;
+
+impl CodeKey {
+    /// `None` when the text does not fit.
+    fn of(compact: impl Iterator<Item = char>) -> Option<CodeKey> {
+        let mut key = [0u8; CODE_KEY_LEN];
+        let mut len = 0;
+        let mut buf = [0u8; 4];
+        for c in compact {
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                *key.get_mut(len)? = b;
+                len += 1;
+            }
+        }
+        Some(CodeKey(key))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(CODE_KEY_LEN);
+        &self.0[..len]
+    }
 }
 
 impl Classification {
     pub fn new(concepts: Vec<Concept>) -> Classification {
-        let mut by_code: Vec<(System, String, ConceptId)> = concepts
+        let mut by_code: Vec<(System, CodeKey, ConceptId)> = concepts
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.system, code::compact(&c.code), i as ConceptId))
+            .filter_map(|(i, c)| Some((c.system, CodeKey::of(code::compact_chars(&c.code))?, i as ConceptId)))
             .collect();
-        by_code.sort();
-        let mut children = vec![Vec::new(); concepts.len()];
+        by_code.sort_unstable();
+        let mut child_starts = vec![0u32; concepts.len() + 1];
         let mut chapters = Vec::new();
         for (i, c) in concepts.iter().enumerate() {
             match c.parent {
-                Some(p) if (p as usize) < concepts.len() => children[p as usize].push(i as ConceptId),
+                Some(p) if (p as usize) < concepts.len() => child_starts[p as usize + 1] += 1,
                 _ => chapters.push(i as ConceptId),
             }
         }
-        Classification { concepts, by_code, children, chapters }
+        for i in 1..child_starts.len() {
+            child_starts[i] += child_starts[i - 1];
+        }
+        let mut next = child_starts.clone();
+        let mut child_ids = vec![0; child_starts[concepts.len()] as usize];
+        for (i, c) in concepts.iter().enumerate() {
+            if let Some(p) = c.parent.filter(|&p| (p as usize) < concepts.len()) {
+                child_ids[next[p as usize] as usize] = i as ConceptId;
+                next[p as usize] += 1;
+            }
+        }
+        Classification { concepts, by_code, child_starts, child_ids, chapters }
     }
 
     pub fn concepts(&self) -> &[Concept] {
@@ -187,25 +231,31 @@ impl Classification {
     }
 
     fn find_compact(&self, system: System, key: &str) -> Option<ConceptId> {
+        let key = CodeKey::of(key.chars())?;
         self.by_code
-            .binary_search_by(|(s, k, _)| (*s, k.as_str()).cmp(&(system, key)))
+            .binary_search_by(|(s, k, _)| (*s, *k).cmp(&(system, key)))
             .ok()
             .map(|i| self.by_code[i].2)
     }
 
     /// Ids whose compact code starts with `prefix`, in code order.
     pub fn with_code_prefix<'a>(&'a self, system: System, prefix: &'a str) -> impl Iterator<Item = ConceptId> + 'a {
-        let start = self
-            .by_code
-            .partition_point(|(s, k, _)| (*s, k.as_str()) < (system, prefix));
+        let start = match CodeKey::of(prefix.chars()) {
+            Some(key) => self.by_code.partition_point(|(s, k, _)| (*s, *k) < (system, key)),
+            None => self.by_code.len(),
+        };
         self.by_code[start..]
             .iter()
-            .take_while(move |(s, k, _)| *s == system && k.starts_with(prefix))
+            .take_while(move |(s, k, _)| *s == system && k.as_bytes().starts_with(prefix.as_bytes()))
             .map(|(_, _, id)| *id)
     }
 
     pub fn children(&self, id: ConceptId) -> &[ConceptId] {
-        self.children.get(id as usize).map(Vec::as_slice).unwrap_or(&[])
+        let id = id as usize;
+        match (self.child_starts.get(id), self.child_starts.get(id + 1)) {
+            (Some(&start), Some(&end)) => &self.child_ids[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// Chapters of one classification, in source order.
@@ -259,8 +309,11 @@ impl Classification {
         }
         for w in self.by_code.windows(2) {
             if w[0].0 == w[1].0 && w[0].1 == w[1].1 {
-                problems.push(format!("{} {} appears twice", w[0].0, w[0].1));
+                problems.push(format!("{} {} appears twice", w[0].0, String::from_utf8_lossy(w[0].1.as_bytes())));
             }
+        }
+        if self.by_code.len() != self.concepts.len() {
+            problems.push(format!("{} codes are too long to look up", self.concepts.len() - self.by_code.len()));
         }
         problems
     }
