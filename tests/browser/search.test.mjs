@@ -47,6 +47,16 @@ describe('search', () => {
     assert.equal(new Set(seen).size, 3, `the list changed after each keystroke: ${seen.map((s) => s.slice(0, 40)).join(' | ')}`);
   });
 
+  test('the address bar follows the query once typing pauses, without a history entry per keystroke', async () => {
+    const { page } = app;
+    const input = page.locator('#search-input');
+    await input.fill('');
+    const before = await page.evaluate(() => history.length);
+    await input.pressSequentially('hernia');
+    await page.waitForFunction(() => location.hash.includes('q=hernia'));
+    assert.equal(await page.evaluate(() => history.length), before);
+  });
+
   test('each result shows code, title, classification and path', async () => {
     const [first] = await search(app.page, 'I21.4');
     assert.equal(first.code, 'I21.4');

@@ -79,8 +79,10 @@ fn focus_heading() {
 /// focuses its search box) move focus to the heading so a screen reader announces the new page.
 #[hook]
 fn use_page_arrival(state: &State) {
-    let arrival = (state.route.clone(), state.data.ready().is_some());
-    use_effect_with(arrival, |(route, _)| {
+    // Typing in the search box changes the route's query, not the page: no arrival then.
+    let page = (!matches!(state.route, Route::Search { .. })).then(|| state.route.clone());
+    let arrival = (page, state.data.ready().is_some());
+    use_effect_with(arrival, |(page, _)| {
         let document = gloo::utils::document();
         let heading = document
             .query_selector("main h1")
@@ -89,7 +91,7 @@ fn use_page_arrival(state: &State) {
             .and_then(|h| h.text_content())
             .unwrap_or_default();
         document.set_title(&format!("{} – Codegroup", heading.trim()));
-        if !matches!(route, Route::Search { .. }) {
+        if page.is_some() {
             focus_heading();
         }
     });
