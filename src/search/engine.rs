@@ -150,8 +150,13 @@ impl Index {
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
             let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.inflected)), n);
-            let tiers = inflected.iter().map(|id| (0, id));
-            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
+            // A word of a category's title also counts for its codes, whose titles often leave it
+            // out (`subtrochanteric fracture of femur`: S72.2 "Subtrochanteric fracture" under S72
+            // "Fracture of femur"): ahead of typo guesses, after other inflections.
+            let with_category: Vec<ConceptSet> = matches.iter().map(|m| with_category_words(classification, &m.inflected)).collect();
+            let with_category = intersection(with_category.iter(), n);
+            let tiers = inflected.iter().map(|id| (0, id)).chain(with_category.iter().map(|id| (1, id)));
+            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (2, id))).chain(within_two.iter().map(|id| (3, id))));
         }
         let matched_all = !ranking.hits.is_empty();
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
@@ -439,6 +444,17 @@ fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item
         .enumerate()
         .filter(|&(_, s)| s > 0)
         .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
+}
+
+/// `set` and the subcategories of the categories in it.
+fn with_category_words(classification: &Classification, set: &ConceptSet) -> ConceptSet {
+    let mut out = set.clone();
+    for id in set.iter() {
+        if classification.get(id).is_some_and(|c| c.kind == Kind::Category) {
+            classification.children(id).iter().for_each(|&child| out.insert(child));
+        }
+    }
+    out
 }
 
 /// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then

@@ -232,7 +232,21 @@ pub fn bare_stem(word: &str) -> &str {
     while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
         w = shorter;
     }
+    if w.len() == word.len() {
+        if let Some(singular) = short_plural(word) {
+            return singular;
+        }
+    }
     w
+}
+
+/// The singular of a short plural (`eyes` → `eye`, `toes`, `ribs`, `hips`): a word too short for
+/// [`MIN_STEM`] still loses a plural `s` when three letters remain, so `dry eyes` meets "dry eye".
+/// Not `-ss`, `-us`, `-is` (`mass`, `anus`, `iris` are singular).
+fn short_plural(word: &str) -> Option<&str> {
+    let singular = word.strip_suffix('s')?;
+    let plural = singular.len() == 3 && !["s", "u", "i"].iter().any(|e| singular.ends_with(e)) && singular.bytes().all(|b| b.is_ascii_lowercase());
+    plural.then_some(singular)
 }
 
 /// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
@@ -346,6 +360,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("scald", &["burn"]),
     ("scalds", &["burn"]),
     ("omental", &["omentum"]),
+    ("cecal", &["cecum"]),
+    ("ileal", &["ileum"]),
+    ("jejunal", &["jejunum"]),
+    ("anal", &["anus"]),
+    ("biliary", &["bile"]),
+    ("arthritis", &["arthropathy", "arthropathies"]),
     // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
     // penile cancer: Malignant neoplasm of penis; jaw fracture: Fracture of mandible).
     ("pelvic", &["pelvis"]),
@@ -510,6 +530,13 @@ mod tests {
         assert_eq!(stem("knee"), None);
         assert_eq!(stem("hip"), None);
         assert_eq!(stem("heartburn"), None);
+        // Short plurals lose their `s` (dry eyes / "dry eye"); short singulars in s do not.
+        for (plural, singular) in [("eyes", "eye"), ("toes", "toe"), ("ribs", "rib"), ("hips", "hip")] {
+            assert_eq!(bare_stem(plural), singular);
+        }
+        for word in ["iris", "anus", "mass", "abs"] {
+            assert_eq!(bare_stem(word), word);
+        }
     }
 
     #[test]
