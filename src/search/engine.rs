@@ -155,8 +155,10 @@ impl Index {
             // "Fracture of femur"): ahead of typo guesses, after other inflections.
             let with_category: Vec<ConceptSet> = matches.iter().map(|m| with_category_words(classification, &m.inflected)).collect();
             let with_category = intersection(with_category.iter(), n);
-            let tiers = inflected.iter().map(|id| (0, id)).chain(with_category.iter().map(|id| (1, id)));
-            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (2, id))).chain(within_two.iter().map(|id| (3, id))));
+            let misspelt_term = if whole_query_synonym.is_none() && words.len() > 1 { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
+            let tiers = inflected.iter().map(|id| (0, id)).chain(misspelt_term.into_iter().map(|(t, id)| (1 + t.min(1), id)));
+            let tiers = tiers.chain(with_category.iter().map(|id| (3, id)));
+            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (4, id))).chain(within_two.iter().map(|id| (5, id))));
         }
         let matched_all = !ranking.hits.is_empty();
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
@@ -266,6 +268,25 @@ impl Index {
             None => self.words.len() as u64,
         };
         start..end.max(start)
+    }
+
+    /// Targets (then descendants, tier 1) of the phrase synonym terms the query spells within
+    /// its typo allowance as a whole (`perianal absess`: the term `perianal abscess`): a
+    /// misspelt word of a phrase whose other words are right. One automaton over the synonym
+    /// terms, only when the words matched nothing together.
+    fn misspelt_phrase_targets(&self, classification: &Classification, key: &str) -> Vec<(u32, ConceptId)> {
+        if key.len() > 40 || !key.is_ascii() {
+            return Vec::new();
+        }
+        let dfa = self.typo_builder(if key.len() >= 12 { 2 } else { 1 }).build_dfa(key);
+        let mut targets = Vec::new();
+        let mut stream = self.synonyms.search(&dfa).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if term.contains(&b' ') && term.first() != Some(&b'~') {
+                targets.extend_from_slice(self.synonym_targets.get(list));
+            }
+        }
+        targets_then_descendants(classification, &targets).map(|(t, id)| (u32::from(t >= targets.len() as u32), id)).collect()
     }
 
     /// Targets of the synonym term these canonical words spell, in order or loosely.

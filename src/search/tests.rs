@@ -432,3 +432,10 @@ fn a_category_word_counts_for_its_codes_before_typo_guesses() {
     let hits = search("subtrochanteric fracture of femur", None);
     assert_eq!(hits[0], "S72.2 fuzzy", "{hits:?}");
 }
+
+#[test]
+fn a_misspelt_word_in_a_phrase_synonym_still_finds_its_targets() {
+    // `atack` is no title word; the whole query is within one edit of the term `heart attack`.
+    let hits = search("heart atack", None);
+    assert_eq!(hits[0], "I21 fuzzy", "{hits:?}");
+}

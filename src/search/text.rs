@@ -364,6 +364,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("ileal", &["ileum"]),
     ("jejunal", &["jejunum"]),
     ("anal", &["anus"]),
+    ("perianal", &["anal"]),
     ("biliary", &["bile"]),
     ("arthritis", &["arthropathy", "arthropathies"]),
     // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
