@@ -153,11 +153,11 @@ impl Index {
             // A word of a category's title also counts for its codes, whose titles often leave it
             // out (`subtrochanteric fracture of femur`: S72.2 "Subtrochanteric fracture" under S72
             // "Fracture of femur"): ahead of typo guesses, after other inflections.
-            let with_category: Vec<ConceptSet> = matches.iter().map(|m| with_category_words(classification, &m.inflected)).collect();
-            let with_category = intersection(with_category.iter(), n);
-            let misspelt_term = if whole_query_synonym.is_none() && words.len() > 1 { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
+            let with_category = with_category_words(classification, &matches);
+            let misspelt = whole_query_synonym.is_none() && words.len() > 1 && matches.iter().any(|m| m.inflected.is_empty());
+            let misspelt_term = if misspelt { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
             let tiers = inflected.iter().map(|id| (0, id)).chain(misspelt_term.into_iter().map(|(t, id)| (1 + t.min(1), id)));
-            let tiers = tiers.chain(with_category.iter().map(|id| (3, id)));
+            let tiers = tiers.chain(with_category.into_iter().map(|id| (3, id)));
             ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (4, id))).chain(within_two.iter().map(|id| (5, id))));
         }
         let matched_all = !ranking.hits.is_empty();
@@ -271,14 +271,14 @@ impl Index {
     }
 
     /// Targets (then descendants, tier 1) of the phrase synonym terms the query spells within
-    /// its typo allowance as a whole (`perianal absess`: the term `perianal abscess`): a
-    /// misspelt word of a phrase whose other words are right. One automaton over the synonym
-    /// terms, only when the words matched nothing together.
+    /// one edit as a whole (`frozen sholder`: the term `frozen shoulder`): a misspelt word of a
+    /// phrase whose other words are right. One automaton over the synonym terms, only when the
+    /// words matched nothing together and one of them matches nothing at all.
     fn misspelt_phrase_targets(&self, classification: &Classification, key: &str) -> Vec<(u32, ConceptId)> {
         if key.len() > 40 || !key.is_ascii() {
             return Vec::new();
         }
-        let dfa = self.typo_builder(if key.len() >= 12 { 2 } else { 1 }).build_dfa(key);
+        let dfa = self.typo_builder(1).build_dfa(key);
         let mut targets = Vec::new();
         let mut stream = self.synonyms.search(&dfa).into_stream();
         while let Some((term, list)) = stream.next() {
@@ -467,15 +467,18 @@ fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item
         .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
 }
 
-/// `set` and the subcategories of the categories in it.
-fn with_category_words(classification: &Classification, set: &ConceptSet) -> ConceptSet {
-    let mut out = set.clone();
-    for id in set.iter() {
-        if classification.get(id).is_some_and(|c| c.kind == Kind::Category) {
-            classification.children(id).iter().for_each(|&child| out.insert(child));
-        }
-    }
-    out
+/// Concepts that every word matches (as a word or inflection) in their own title or in their
+/// category's. Candidates come from the word with the fewest matches and its categories'
+/// codes, so the cost follows that word, not the corpus.
+fn with_category_words(classification: &Classification, matches: &[WordMatch]) -> Vec<ConceptId> {
+    let Some(rarest) = matches.iter().min_by_key(|m| m.inflected.len()) else { return Vec::new() };
+    let category = |id: ConceptId| classification.get(id).is_some_and(|c| c.kind == Kind::Category);
+    let candidates = rarest.inflected.iter().flat_map(|id| {
+        let children = if category(id) { classification.children(id) } else { &[] };
+        std::iter::once(id).chain(children.iter().copied())
+    });
+    let parent = |id: ConceptId| classification.get(id).and_then(|c| c.parent).filter(|&p| category(p));
+    candidates.filter(|&id| matches.iter().all(|m| m.inflected.contains(id) || parent(id).is_some_and(|p| m.inflected.contains(p)))).collect()
 }
 
 /// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then
