@@ -155,6 +155,7 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("paed", "ped"),
     ("gynaec", "gynec"),
     ("caesar", "cesar"),
+    ("caec", "cec"),
     ("faec", "fec"),
     ("leukaem", "leukem"),
     ("ischaem", "ischem"),
