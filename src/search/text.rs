@@ -366,6 +366,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("jejunal", &["jejunum"]),
     ("anal", &["anus"]),
     ("perianal", &["anal"]),
+    ("abdominal", &["abdomen"]),
     ("biliary", &["bile"]),
     ("arthritis", &["arthropathy", "arthropathies"]),
     // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
