@@ -119,6 +119,14 @@ impl Index {
         ranking.add(Rule::AllWords, all_words.iter().map(|id| (u32::from(!title_is_query(id)), id)));
         if let Some(targets) = whole_query_synonym {
             ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
+        } else if all_words.is_empty() {
+            // A known term with a generic noun after it (`ACL injury`, `AF episode`, `MS disease`):
+            // the words find nothing together, so the term alone is what was meant.
+            if let Some((_, term)) = canonical.split_last().filter(|(last, term)| !term.is_empty() && text::is_generic_condition_word(last)) {
+                if let Some(targets) = self.phrase_synonym_targets(term) {
+                    ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
+                }
+            }
         }
         if !ranking.is_full() {
             let all_prefixes = intersection(matches.iter().map(|m| &m.prefix), self.concept_count());

@@ -439,3 +439,11 @@ fn a_misspelt_word_in_a_phrase_synonym_still_finds_its_targets() {
     let hits = search("heart atack", None);
     assert_eq!(hits[0], "I21 fuzzy", "{hits:?}");
 }
+
+#[test]
+fn a_synonym_with_a_generic_noun_after_it_finds_the_synonym() {
+    // `NSTEMI episode`: no title holds both words; NSTEMI is a term of the table (I21.4), and
+    // "episode" after it adds nothing, so I21.4 comes first, as for `NSTEMI`.
+    let hits = search("NSTEMI episode", None);
+    assert_eq!(hits[0], "I21.4 synonym", "{hits:?}");
+}

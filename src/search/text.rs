@@ -25,6 +25,17 @@ pub fn is_laterality_word(word: &str) -> bool {
 /// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
 const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted"];
 
+/// Nouns people put after a term that names the condition already (`ACL injury`, `AF episode`,
+/// `MS disease`). Unlike [`GENERIC_QUERY_WORDS`] they are kept, as titles use them (`Raynaud
+/// syndrome`); the engine drops a trailing one only when the words find nothing together and
+/// the rest is a synonym term.
+const GENERIC_CONDITION_WORDS: &[&str] =
+    &["injury", "injuries", "disease", "syndrome", "disorder", "condition", "problem", "problems", "episode", "diagnosis"];
+
+pub fn is_generic_condition_word(word: &str) -> bool {
+    GENERIC_CONDITION_WORDS.contains(&word)
+}
+
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
 fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
