@@ -378,6 +378,11 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("anal", &["anus"]),
     ("perianal", &["anal"]),
     ("abdominal", &["abdomen"]),
+    // Legs as people say them and as titles say them (cellulitis of leg: Cellulitis of other
+    // parts of limb; big toe: great toe).
+    ("leg", &["limb"]),
+    ("legs", &["limb"]),
+    ("big", &["great"]),
     ("biliary", &["bile"]),
     ("arthritis", &["arthropathy", "arthropathies"]),
     // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
