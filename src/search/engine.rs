@@ -382,9 +382,50 @@ impl Index {
                     }
                 }
             }
+            // A letter typed two places from where it belongs (`sezuire` for seizure) is two
+            // edits, beyond a short word's allowance: try each such move as an exact word or
+            // one-word synonym, counted as one edit. At most 2n lookups, and only for 4-7 letters.
+            if allowance == 1 {
+                for moved in moved_letter_spellings(c) {
+                    if let Some(list) = self.words.get(&moved) {
+                        self.postings.get(list).iter().for_each(|&id| within.iter_mut().for_each(|set| set.insert(id)));
+                    }
+                    if let Some(targets) = self.synonym_targets(&moved) {
+                        for (_, id) in targets_then_descendants(classification, targets) {
+                            within.iter_mut().for_each(|set| set.insert(id));
+                        }
+                    }
+                }
+            }
             m.typo_within = within.map(Some);
         }
     }
+}
+
+/// `word` with one letter moved two places left or right (`sezuire` → `seizure`): a slip the edit
+/// distance counts as two edits. ASCII words only.
+fn moved_letter_spellings(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let mut out = Vec::new();
+    if !word.is_ascii() {
+        return out;
+    }
+    for from in 0..b.len() {
+        for to in [from.wrapping_sub(2), from + 2] {
+            if to >= b.len() || b[from] == b[to] {
+                continue;
+            }
+            let mut v = b.to_vec();
+            let ch = v.remove(from);
+            v.insert(to, ch);
+            if let Ok(s) = String::from_utf8(v) {
+                if s != word && !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Edit distance between `a` and `b` (insertions, deletions, substitutions and transpositions of
@@ -610,6 +651,12 @@ impl<'c> Ranking<'c> {
 #[cfg(test)]
 mod distance_tests {
     use super::edits_within;
+
+    #[test]
+    fn a_letter_moved_two_places_is_tried_back_in_place() {
+        assert!(super::moved_letter_spellings("sezuire").contains(&"seizure".to_string()));
+        assert!(super::moved_letter_spellings("ab").is_empty());
+    }
 
     #[test]
     fn edits_are_counted_as_the_typo_automata_count_them() {
