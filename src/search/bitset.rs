@@ -29,6 +29,11 @@ impl ConceptSet {
         self.blocks.iter().all(|&b| b == 0)
     }
 
+    /// How many ids the set holds.
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(|b| b.count_ones() as usize).sum()
+    }
+
     pub fn union_with(&mut self, other: &ConceptSet) {
         self.blocks.iter_mut().zip(&other.blocks).for_each(|(a, b)| *a |= b);
     }

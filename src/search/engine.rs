@@ -119,6 +119,14 @@ impl Index {
         ranking.add(Rule::AllWords, all_words.iter().map(|id| (u32::from(!title_is_query(id)), id)));
         if let Some(targets) = whole_query_synonym {
             ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
+        } else if all_words.is_empty() {
+            // A known term with a generic noun after it (`ACL injury`, `AF episode`, `MS disease`):
+            // the words find nothing together, so the term alone is what was meant.
+            if let Some((_, term)) = canonical.split_last().filter(|(last, term)| !term.is_empty() && text::is_generic_condition_word(last)) {
+                if let Some(targets) = self.phrase_synonym_targets(term) {
+                    ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
+                }
+            }
         }
         if !ranking.is_full() {
             let all_prefixes = intersection(matches.iter().map(|m| &m.prefix), self.concept_count());
@@ -150,8 +158,15 @@ impl Index {
             let inflected = intersection(matches.iter().map(|m| &m.inflected), n);
             let within_one = intersection(matches.iter().map(|m| m.typo_within[0].as_ref().unwrap_or(&m.inflected)), n);
             let within_two = intersection(matches.iter().map(|m| m.typo_within[1].as_ref().unwrap_or(&m.inflected)), n);
-            let tiers = inflected.iter().map(|id| (0, id));
-            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (1, id))).chain(within_two.iter().map(|id| (2, id))));
+            // A word of a category's title also counts for its codes, whose titles often leave it
+            // out (`subtrochanteric fracture of femur`: S72.2 "Subtrochanteric fracture" under S72
+            // "Fracture of femur"): ahead of typo guesses, after other inflections.
+            let with_category = with_category_words(classification, &matches);
+            let misspelt = whole_query_synonym.is_none() && words.len() > 1 && matches.iter().any(|m| m.inflected.is_empty());
+            let misspelt_term = if misspelt { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
+            let tiers = inflected.iter().map(|id| (0, id)).chain(misspelt_term.into_iter().map(|(t, id)| (1 + t.min(1), id)));
+            let tiers = tiers.chain(with_category.into_iter().map(|id| (3, id)));
+            ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (4, id))).chain(within_two.iter().map(|id| (5, id))));
         }
         let matched_all = !ranking.hits.is_empty();
         if fallbacks && ranking.hits.len() < FALLBACK_BELOW && matches.len() > 1 {
@@ -263,6 +278,25 @@ impl Index {
         start..end.max(start)
     }
 
+    /// Targets (then descendants, tier 1) of the phrase synonym terms the query spells within
+    /// one edit as a whole (`frozen sholder`: the term `frozen shoulder`): a misspelt word of a
+    /// phrase whose other words are right. One automaton over the synonym terms, only when the
+    /// words matched nothing together and one of them matches nothing at all.
+    fn misspelt_phrase_targets(&self, classification: &Classification, key: &str) -> Vec<(u32, ConceptId)> {
+        if key.len() > 40 || !key.is_ascii() {
+            return Vec::new();
+        }
+        let dfa = self.typo_builder(1).build_dfa(key);
+        let mut targets = Vec::new();
+        let mut stream = self.synonyms.search(&dfa).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if term.contains(&b' ') && term.first() != Some(&b'~') {
+                targets.extend_from_slice(self.synonym_targets.get(list));
+            }
+        }
+        targets_then_descendants(classification, &targets).map(|(t, id)| (u32::from(t >= targets.len() as u32), id)).collect()
+    }
+
     /// Targets of the synonym term these canonical words spell, in order or loosely.
     fn phrase_synonym_targets(&self, canonical: &[String]) -> Option<&[ConceptId]> {
         self.synonym_targets(&canonical.join(" ")).or_else(|| self.synonym_targets(&text::loose_key(canonical)))
@@ -348,9 +382,50 @@ impl Index {
                     }
                 }
             }
+            // A letter typed two places from where it belongs (`sezuire` for seizure) is two
+            // edits, beyond a short word's allowance: try each such move as an exact word or
+            // one-word synonym, counted as one edit. At most 2n lookups, and only for 4-7 letters.
+            if allowance == 1 {
+                for moved in moved_letter_spellings(c) {
+                    if let Some(list) = self.words.get(&moved) {
+                        self.postings.get(list).iter().for_each(|&id| within.iter_mut().for_each(|set| set.insert(id)));
+                    }
+                    if let Some(targets) = self.synonym_targets(&moved) {
+                        for (_, id) in targets_then_descendants(classification, targets) {
+                            within.iter_mut().for_each(|set| set.insert(id));
+                        }
+                    }
+                }
+            }
             m.typo_within = within.map(Some);
         }
     }
+}
+
+/// `word` with one letter moved two places left or right (`sezuire` → `seizure`): a slip the edit
+/// distance counts as two edits. ASCII words only.
+fn moved_letter_spellings(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let mut out = Vec::new();
+    if !word.is_ascii() {
+        return out;
+    }
+    for from in 0..b.len() {
+        for to in [from.wrapping_sub(2), from + 2] {
+            if to >= b.len() || b[from] == b[to] {
+                continue;
+            }
+            let mut v = b.to_vec();
+            let ch = v.remove(from);
+            v.insert(to, ch);
+            if let Ok(s) = String::from_utf8(v) {
+                if s != word && !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Edit distance between `a` and `b` (insertions, deletions, substitutions and transpositions of
@@ -439,6 +514,20 @@ fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item
         .enumerate()
         .filter(|&(_, s)| s > 0)
         .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
+}
+
+/// Concepts that every word matches (as a word or inflection) in their own title or in their
+/// category's. Candidates come from the word with the fewest matches and its categories'
+/// codes, so the cost follows that word, not the corpus.
+fn with_category_words(classification: &Classification, matches: &[WordMatch]) -> Vec<ConceptId> {
+    let Some(rarest) = matches.iter().min_by_key(|m| m.inflected.len()) else { return Vec::new() };
+    let category = |id: ConceptId| classification.get(id).is_some_and(|c| c.kind == Kind::Category);
+    let candidates = rarest.inflected.iter().flat_map(|id| {
+        let children = if category(id) { classification.children(id) } else { &[] };
+        std::iter::once(id).chain(children.iter().copied())
+    });
+    let parent = |id: ConceptId| classification.get(id).and_then(|c| c.parent).filter(|&p| category(p));
+    candidates.filter(|&id| matches.iter().all(|m| m.inflected.contains(id) || parent(id).is_some_and(|p| m.inflected.contains(p)))).collect()
 }
 
 /// Synonym targets in table order (tiers 0, 1, ...: the table lists the main code first), then
@@ -562,6 +651,12 @@ impl<'c> Ranking<'c> {
 #[cfg(test)]
 mod distance_tests {
     use super::edits_within;
+
+    #[test]
+    fn a_letter_moved_two_places_is_tried_back_in_place() {
+        assert!(super::moved_letter_spellings("sezuire").contains(&"seizure".to_string()));
+        assert!(super::moved_letter_spellings("ab").is_empty());
+    }
 
     #[test]
     fn edits_are_counted_as_the_typo_automata_count_them() {

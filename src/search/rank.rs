@@ -31,7 +31,9 @@ pub enum Rule {
     /// The query is the start of a synonym term (`heart att` → heart attack).
     SynonymPrefix,
     /// Every word matches, at least one only approximately: first as another inflection of a
-    /// title word (`fractured` for "fracture", `infected` for "infection"), then within the typo
+    /// title word (`fractured` for "fracture", `infected` for "infection"), then with a word found
+    /// only in the title of the code's category (`subtrochanteric fracture of femur`: S72.2
+    /// "Subtrochanteric fracture" under S72 "Fracture of femur"), then within the typo
     /// allowance (1 edit for 4–7 letters, 2 from 8), fewer edits first. Inflections rank here,
     /// below synonyms, because stems over-reach (`orif` is also the stem of "orifice").
     Fuzzy,
@@ -73,6 +75,9 @@ impl std::fmt::Display for Rule {
 }
 
 /// Order among hits of the same rule and tier: complete codes first (a coder can assign them),
+/// except a code with no national usage under a parent that has some (ICD-10's fifth-character
+/// site codes, `M06.94` "Rheumatoid arthritis, unspecified (Hand)": England codes `M06.9`,
+/// 329,000 episodes, and never the site), which ranks with the incomplete codes, by usage;
 /// then higher national usage (the likelier answer), then the shorter title (the closer fit
 /// to the query), then code order for a stable result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,8 +95,17 @@ impl TieBreak {
 
     pub fn of(classification: &Classification, id: ConceptId) -> TieBreak {
         match classification.get(id) {
-            Some(c) => TieBreak { incomplete: !c.complete, usage: Reverse(c.usage), title_len: c.title.len(), id },
+            Some(c) => {
+                let incomplete = !c.complete || unused_subdivision(classification, c.usage, c.parent);
+                TieBreak { incomplete, usage: Reverse(c.usage), title_len: c.title.len(), id }
+            }
             None => TieBreak { incomplete: true, usage: Reverse(0), title_len: usize::MAX, id },
         }
     }
+}
+
+/// Whether a complete code is a subdivision nobody uses: no national usage while its parent has
+/// some. One parent lookup, so the check stays cheap when a rule has thousands of hits.
+fn unused_subdivision(classification: &Classification, usage: u32, parent: Option<ConceptId>) -> bool {
+    usage == 0 && parent.and_then(|p| classification.get(p)).is_some_and(|p| p.usage > 0)
 }

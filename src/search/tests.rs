@@ -19,6 +19,10 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "N18.5", "Chronic kidney disease, stage 5", 50_000),
     (System::Icd10, "S72", "Fracture of femur", 0),
     (System::Icd10, "S72.0", "Fracture of neck of femur", 86_524),
+    (System::Icd10, "S72.2", "Subtrochanteric fracture", 4_884),
+    (System::Icd10, "M06", "Other rheumatoid arthritis", 0),
+    (System::Icd10, "M06.9", "Rheumatoid arthritis, unspecified", 328_983),
+    (System::Icd10, "M06.94", "Rheumatoid arthritis, unspecified (Hand)", 0),
     (System::Icd10, "R12", "Heartburn", 900_000),
     (System::Icd10, "R07", "Pain in throat and chest", 0),
     (System::Icd10, "R07.0", "Pain in throat", 90_000),
@@ -290,8 +294,11 @@ fn a_misspelt_synonym_finds_its_targets() {
 fn other_inflections_match_as_near_matches() {
     // "fractured" is not a title word nor the start of one; it shares the stem of "fracture".
     assert_eq!(search("fractured neck of femur", None)[0], "S72.0 fuzzy");
-    // A whole word still beats an inflection: "fracture femur" finds both S72 codes as all-words.
-    assert!(search("fracture femur", None).iter().all(|h| h.ends_with("all-words")));
+    // A whole word still beats an inflection: "fracture femur" finds S72 and S72.0 as all-words,
+    // before S72.2, whose title says femur only through its category.
+    let hits = search("fracture femur", None);
+    assert!(hits[..2].iter().all(|h| h.ends_with("all-words")), "{hits:?}");
+    assert!(hits[2..].iter().all(|h| !h.ends_with("all-words")), "{hits:?}");
 }
 
 #[test]
@@ -408,4 +415,35 @@ mod never_panics {
             prop_assert!(results.hits.iter().all(|h| c.get(h.id).is_some()));
         }
     }
+}
+
+#[test]
+fn a_used_code_beats_its_unused_site_subdivisions() {
+    // M06.9 has fifth-character site codes, so it is not complete; but England codes M06.9
+    // (329,000 episodes) and never M06.94 (none): the unused site code ranks with the
+    // incomplete codes, by usage, after M06.9.
+    let hits = search("rheumatoid arthritis", None);
+    assert!(position(&hits, "M06.9") < position(&hits, "M06.94"), "{hits:?}");
+}
+
+#[test]
+fn a_category_word_counts_for_its_codes_before_typo_guesses() {
+    // S72.2 "Subtrochanteric fracture" does not say femur; its category S72 "Fracture of femur" does.
+    let hits = search("subtrochanteric fracture of femur", None);
+    assert_eq!(hits[0], "S72.2 fuzzy", "{hits:?}");
+}
+
+#[test]
+fn a_misspelt_word_in_a_phrase_synonym_still_finds_its_targets() {
+    // `atack` is no title word; the whole query is within one edit of the term `heart attack`.
+    let hits = search("heart atack", None);
+    assert_eq!(hits[0], "I21 fuzzy", "{hits:?}");
+}
+
+#[test]
+fn a_synonym_with_a_generic_noun_after_it_finds_the_synonym() {
+    // `NSTEMI episode`: no title holds both words; NSTEMI is a term of the table (I21.4), and
+    // "episode" after it adds nothing, so I21.4 comes first, as for `NSTEMI`.
+    let hits = search("NSTEMI episode", None);
+    assert_eq!(hits[0], "I21.4 synonym", "{hits:?}");
 }

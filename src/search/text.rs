@@ -25,6 +25,17 @@ pub fn is_laterality_word(word: &str) -> bool {
 /// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
 const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted"];
 
+/// Nouns people put after a term that names the condition already (`ACL injury`, `AF episode`,
+/// `MS disease`). Unlike [`GENERIC_QUERY_WORDS`] they are kept, as titles use them (`Raynaud
+/// syndrome`); the engine drops a trailing one only when the words find nothing together and
+/// the rest is a synonym term.
+const GENERIC_CONDITION_WORDS: &[&str] =
+    &["injury", "injuries", "disease", "syndrome", "disorder", "condition", "problem", "problems", "episode", "diagnosis"];
+
+pub fn is_generic_condition_word(word: &str) -> bool {
+    GENERIC_CONDITION_WORDS.contains(&word)
+}
+
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
 fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
@@ -155,6 +166,7 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("paed", "ped"),
     ("gynaec", "gynec"),
     ("caesar", "cesar"),
+    ("caec", "cec"),
     ("faec", "fec"),
     ("leukaem", "leukem"),
     ("ischaem", "ischem"),
@@ -232,7 +244,21 @@ pub fn bare_stem(word: &str) -> &str {
     while let Some(shorter) = SUFFIXES.iter().find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= MIN_STEM)) {
         w = shorter;
     }
+    if w.len() == word.len() {
+        if let Some(singular) = short_plural(word) {
+            return singular;
+        }
+    }
     w
+}
+
+/// The singular of a short plural (`eyes` → `eye`, `toes`, `ribs`, `hips`): a word too short for
+/// [`MIN_STEM`] still loses a plural `s` when three letters remain, so `dry eyes` meets "dry eye".
+/// Not `-ss`, `-us`, `-is` (`mass`, `anus`, `iris` are singular).
+fn short_plural(word: &str) -> Option<&str> {
+    let singular = word.strip_suffix('s')?;
+    let plural = singular.len() == 3 && !["s", "u", "i"].iter().any(|e| singular.ends_with(e)) && singular.bytes().all(|b| b.is_ascii_lowercase());
+    plural.then_some(singular)
 }
 
 /// Words people type and the words ICD-10 and OPCS-4 titles use for the same thing
@@ -346,6 +372,19 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("scald", &["burn"]),
     ("scalds", &["burn"]),
     ("omental", &["omentum"]),
+    ("cecal", &["cecum"]),
+    ("ileal", &["ileum"]),
+    ("jejunal", &["jejunum"]),
+    ("anal", &["anus"]),
+    ("perianal", &["anal"]),
+    ("abdominal", &["abdomen"]),
+    // Legs as people say them and as titles say them (cellulitis of leg: Cellulitis of other
+    // parts of limb; big toe: great toe).
+    ("leg", &["limb"]),
+    ("legs", &["limb"]),
+    ("big", &["great"]),
+    ("biliary", &["bile"]),
+    ("arthritis", &["arthropathy", "arthropathies"]),
     // More anatomical adjectives and the nouns titles use (pelvic fracture: Fracture of pelvis;
     // penile cancer: Malignant neoplasm of penis; jaw fracture: Fracture of mandible).
     ("pelvic", &["pelvis"]),
@@ -510,6 +549,13 @@ mod tests {
         assert_eq!(stem("knee"), None);
         assert_eq!(stem("hip"), None);
         assert_eq!(stem("heartburn"), None);
+        // Short plurals lose their `s` (dry eyes / "dry eye"); short singulars in s do not.
+        for (plural, singular) in [("eyes", "eye"), ("toes", "toe"), ("ribs", "rib"), ("hips", "hip")] {
+            assert_eq!(bare_stem(plural), singular);
+        }
+        for word in ["iris", "anus", "mass", "abs"] {
+            assert_eq!(bare_stem(word), word);
+        }
     }
 
     #[test]
