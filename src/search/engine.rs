@@ -128,6 +128,14 @@ impl Index {
                 }
             }
         }
+        // A long single word that starts a synonym term (`osteoarth` → osteoarthritis) is that
+        // term half typed: its targets come before the titles that merely start with it (rare
+        // "osteoarthropathy" codes), which otherwise fill the list.
+        let term_first = canonical.len() == 1 && whole_query_key.len() >= 6;
+        if term_first && !ranking.is_full() {
+            let targets = self.synonym_prefix_targets(&whole_query_key);
+            ranking.add(Rule::SynonymPrefix, (0..).zip(targets.iter().copied()));
+        }
         if !ranking.is_full() {
             let all_prefixes = intersection(matches.iter().map(|m| &m.prefix), self.concept_count());
             ranking.add(Rule::AllPrefixes, all_prefixes.iter().map(|id| (0, id)));

@@ -38,6 +38,10 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "O70", "Perineal laceration during delivery", 0),
     (System::Icd10, "O70.1", "Second degree perineal laceration during delivery", 20_000),
     (System::Icd10, "O70.2", "Third degree perineal laceration during delivery", 10_000),
+    (System::Icd10, "M17", "Gonarthrosis [arthrosis of knee]", 0),
+    (System::Icd10, "M17.9", "Gonarthrosis, unspecified", 400_000),
+    (System::Icd10, "M89", "Other disorders of bone", 0),
+    (System::Icd10, "M89.4", "Other hypertrophic osteoarthropathy", 1_000),
     (System::Icd10, "U07", "Emergency use of U07", 0),
     (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
     (System::Opcs4, "K", "Heart", 0),
@@ -67,6 +71,7 @@ NSTEMI,icd10,I21.4,abbreviation
 appendicectomy,opcs4,H01 H02,UK operation name
 cataract,opcs4,C75,operation name
 CKD,icd10,N18,abbreviation
+osteoarthritis,icd10,M17,clinical term
 ";
 
 fn sample() -> Classification {
@@ -253,6 +258,17 @@ fn all_prefixes_beat_synonym_prefixes() {
     assert!(position(&hits, "I50.9") < position(&hits, "I21"));
     assert_eq!(hits[position(&hits, "I21")], "I21 synonym-prefix");
     assert_eq!(search("heart att", None)[0], "I21 synonym-prefix");
+}
+
+#[test]
+fn a_long_word_that_starts_a_synonym_term_puts_its_targets_before_prefix_titles() {
+    // "osteoarth" starts "osteoarthropathy" (M89.4) and the synonym "osteoarthritis" (M17):
+    // a word this long is the term half typed, so its target comes first.
+    let hits = search("osteoarth", Some(System::Icd10));
+    assert_eq!(hits[0], "M17 synonym-prefix");
+    assert!(position(&hits, "M17") < position(&hits, "M89.4"), "{hits:?}");
+    // Short prefixes keep title prefixes first (`hear`: above).
+    assert_eq!(search("hear", Some(System::Icd10))[0], "R12 all-prefixes");
 }
 
 #[test]
