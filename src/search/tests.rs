@@ -42,6 +42,7 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "M17.9", "Gonarthrosis, unspecified", 400_000),
     (System::Icd10, "M89", "Other disorders of bone", 0),
     (System::Icd10, "M89.4", "Other hypertrophic osteoarthropathy", 1_000),
+    (System::Icd10, "T22", "Burn and corrosion of shoulder and upper limb, except wrist and hand", 5_000),
     (System::Icd10, "U07", "Emergency use of U07", 0),
     (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
     (System::Opcs4, "K", "Heart", 0),
@@ -269,6 +270,12 @@ fn a_long_word_that_starts_a_synonym_term_puts_its_targets_before_prefix_titles(
     assert!(position(&hits, "M17") < position(&hits, "M89.4"), "{hits:?}");
     // Short prefixes keep title prefixes first (`hear`: above).
     assert_eq!(search("hear", Some(System::Icd10))[0], "R12 all-prefixes");
+}
+
+#[test]
+fn arm_and_forearm_find_titles_that_say_upper_limb() {
+    assert_eq!(search("burn of forearm", Some(System::Icd10))[0], "T22 all-words");
+    assert_eq!(search("scald to arm", Some(System::Icd10))[0], "T22 all-words");
 }
 
 #[test]

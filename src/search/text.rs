@@ -382,6 +382,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // parts of limb; big toe: great toe).
     ("leg", &["limb"]),
     ("legs", &["limb"]),
+    // Arms and backs likewise: burn of forearm is "Burn ... of shoulder and upper limb", melanoma
+    // of the back "Malignant melanoma of trunk".
+    ("arm", &["limb"]),
+    ("arms", &["limb"]),
+    ("forearm", &["limb"]),
+    ("back", &["trunk"]),
     ("big", &["great"]),
     ("biliary", &["bile"]),
     ("arthritis", &["arthropathy", "arthropathies"]),
