@@ -160,7 +160,7 @@ fn relevance_on_holdout2_queries() {
 /// corrected), 96.8% once its misses were read and fixed (so no longer blind).
 #[test]
 fn relevance_on_holdout3_queries() {
-    assert_hit_rate("hold-out 3", include_str!("data/relevance_holdout3.tsv"), 0.92);
+    assert_hit_rate("hold-out 3", include_str!("data/relevance_holdout3.tsv"), 0.95);
 }
 
 /// A fifth blind batch (361 queries), written on branch `rel2` before any change there and
@@ -174,7 +174,8 @@ fn relevance_on_holdout4_queries() {
 
 /// A sixth blind batch (220 queries), written on branch `rel3` before any change there and
 /// deduplicated against every other table and synonym term. 76.4% (168 of 220) when first
-/// measured blind.
+/// measured blind (78.6% with five wrong answer keys corrected), 100% once its misses were read
+/// and fixed (so no longer blind).
 #[test]
 fn relevance_on_holdout5_queries() {
     assert_hit_rate("hold-out 5", include_str!("data/relevance_holdout5.tsv"), 0.95);
