@@ -1,24 +1,14 @@
 // The estimator: shared links, the grouping reference cases (the same file the native tests use,
 // so the browser and the command line cannot disagree), building a case by keyboard, compare,
 // history and malformed links.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium, openApp, serveDist } from './harness.mjs';
+import { browserSession } from './session.mjs';
 
 const REFERENCE = JSON.parse(readFileSync(new URL('../cases/grouping_reference.json', import.meta.url), 'utf8'));
 
-let server, browser, app;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-  app = await openApp(browser, server.url);
-  await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession({ app: true, clipboard: true });
 
 /** The link of a reference case, in the format of the issue: `#/group?dx=…&px=…&age=…`. */
 function link(c) {
@@ -34,9 +24,9 @@ function link(c) {
 }
 
 async function open(hash) {
-  await app.page.goto(server.url + hash);
-  await app.page.waitForFunction(() => document.activeElement?.tagName === 'H1');
-  return app.page;
+  await session.app.page.goto(session.server.url + hash);
+  await session.app.page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  return session.app.page;
 }
 
 /** HRG, price and edits of each result panel on the page. */
@@ -135,7 +125,7 @@ describe('estimator', () => {
 
   test('Shift+Enter on a search result adds it to the case', async () => {
     const page = await open('#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3');
-    await page.goto(`${server.url}#/?q=${encodeURIComponent('W37.1')}`);
+    await page.goto(`${session.server.url}#/?q=${encodeURIComponent('W37.1')}`);
     await page.waitForFunction(() => document.querySelector('#search-result-0')?.dataset.code === 'W37.1');
     await page.locator('#search-input').press('Shift+Enter');
     await page.waitForFunction(() => location.hash.startsWith('#/group?dx=I21.4&px=W37.1'));
@@ -171,7 +161,7 @@ describe('estimator', () => {
   });
 
   test('no console errors and no request to another origin', () => {
-    assert.deepEqual(app.problems.consoleErrors, []);
-    assert.deepEqual(app.problems.otherOrigins, []);
+    assert.deepEqual(session.app.problems.consoleErrors, []);
+    assert.deepEqual(session.app.problems.otherOrigins, []);
   });
 });

@@ -1,21 +1,14 @@
 // After one visit the app works with the network off: the service worker serves the shell, the
 // WebAssembly and the data bundle from its cache.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openApp, search, serveDist, waitForData } from './harness.mjs';
+import { openApp, search, waitForData } from './harness.mjs';
+import { browserSession } from './session.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession();
 
 test('reload, search and the estimator work offline after the first visit; the app is installable', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(session.browser, session.server.url);
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 
   const manifest = await page.evaluate(async () => {
@@ -32,9 +25,9 @@ test('reload, search and the estimator work offline after the first visit; the a
   assert.equal(top[0], 'I21.4');
 
   const another = await context.newPage();
-  await another.goto(`${server.url}#/browse/opcs4/W`);
+  await another.goto(`${session.server.url}#/browse/opcs4/W`);
   await another.waitForFunction(() => document.activeElement?.tagName === 'H1' && /W/.test(document.activeElement.textContent));
-  await another.goto(`${server.url}#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3`);
+  await another.goto(`${session.server.url}#/group?dx=I21.4&age=70&sex=male&adm=non-elective&los=3`);
   await another.waitForFunction(() => document.querySelector('.cg-hrg')?.textContent.trim() === 'EB10E');
   await context.close();
   assert.deepEqual(problems.consoleErrors, []);

@@ -1,24 +1,15 @@
 // Deep links to code, browse and about pages, recently viewed codes and the copy button.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openApp, serveDist, waitForData } from './harness.mjs';
+import { waitForData } from './harness.mjs';
+import { browserSession } from './session.mjs';
 
-let server, browser, app;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-  app = await openApp(browser, server.url);
-  await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession({ app: true, clipboard: true });
 
 async function open(hash) {
-  await app.page.goto(server.url + hash);
-  await waitForPage(app.page);
-  return app.page;
+  await session.app.page.goto(session.server.url + hash);
+  await waitForPage(session.app.page);
+  return session.app.page;
 }
 
 // A page has arrived when its heading has focus (the app moves focus there on navigation).
@@ -95,7 +86,7 @@ describe('pages', () => {
   test('recently viewed codes are listed newest first, survive a reload and can be cleared', async () => {
     let page = await open('#/code/opcs4/W37.1');
     page = await open('#/code/icd10/I21.4');
-    await page.goto(server.url + '#/');
+    await page.goto(session.server.url + '#/');
     await page.reload();
     await waitForData(page);
     const recent = await texts(page, '.cg-recent__list .cg-code');
@@ -115,7 +106,7 @@ describe('pages', () => {
   });
 
   test('no console errors and no request to another origin', () => {
-    assert.deepEqual(app.problems.consoleErrors, []);
-    assert.deepEqual(app.problems.otherOrigins, []);
+    assert.deepEqual(session.app.problems.consoleErrors, []);
+    assert.deepEqual(session.app.problems.otherOrigins, []);
   });
 });

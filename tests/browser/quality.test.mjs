@@ -2,21 +2,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launchChromium, openApp, search, serveDist } from './harness.mjs';
+import { openApp, search } from './harness.mjs';
+import { browserSession } from './session.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = ['#/code/icd10/I21.4', '#/code/opcs4/W37.1', '#/browse/icd10', '#/browse/opcs4/W', '#/about', '#/nowhere',
   '#/group?dx=I21.4,N18.4&px=&age=70&sex=male&adm=non-elective&los=3', '#/compare?dx=I21.4&age=70&b.dx=I21.4,N18.4'];
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession();
 
 /** Serious and critical axe violations on the page as it is now, one line each. */
 async function axeViolations(page) {
@@ -33,7 +26,7 @@ for (const [name, viewport] of [['desktop', { width: 1024, height: 800 }], ['360
   describe(`accessibility and layout, ${name}`, () => {
     let app;
     before(async () => {
-      app = await openApp(browser, server.url, { viewport });
+      app = await openApp(session.browser, session.server.url, { viewport });
     });
     after(() => app.context.close());
 
@@ -45,7 +38,7 @@ for (const [name, viewport] of [['desktop', { width: 1024, height: 800 }], ['360
 
     for (const hash of PAGES) {
       test(`${hash}`, async () => {
-        await app.page.goto(server.url + hash);
+        await app.page.goto(session.server.url + hash);
         await app.page.waitForFunction(() => document.activeElement?.tagName === 'H1');
         assert.deepEqual(await axeViolations(app.page), []);
         const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

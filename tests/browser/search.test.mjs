@@ -1,18 +1,10 @@
 // Search as a coder uses it: codes and words typed into the box, the filter, and the keyboard.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openApp, results, search, serveDist } from './harness.mjs';
+import { results, search } from './harness.mjs';
+import { browserSession } from './session.mjs';
 
-let server, browser, app;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-  app = await openApp(browser, server.url);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession({ app: true });
 
 // What a coder types → codes (or code prefixes), one of which must be among the first five results.
 const FIRST_RESULTS = [
@@ -28,13 +20,13 @@ const FIRST_RESULTS = [
 describe('search', () => {
   for (const [query, expected] of FIRST_RESULTS) {
     test(`“${query}” finds ${expected.join(' or ')} in the first results`, async () => {
-      const top = (await search(app.page, query)).slice(0, 5).map((r) => r.code);
+      const top = (await search(session.app.page, query)).slice(0, 5).map((r) => r.code);
       assert.ok(top.some((code) => expected.some((e) => code.startsWith(e))), `first results for “${query}”: ${top.join(', ')}`);
     });
   }
 
   test('results follow every keystroke', async () => {
-    const { page } = app;
+    const { page } = session.app;
     const input = page.locator('#search-input');
     await input.fill('');
     const seen = [];
@@ -48,7 +40,7 @@ describe('search', () => {
   });
 
   test('the address bar follows the query once typing pauses, without a history entry per keystroke', async () => {
-    const { page } = app;
+    const { page } = session.app;
     const input = page.locator('#search-input');
     await input.fill('');
     const before = await page.evaluate(() => history.length);
@@ -58,16 +50,16 @@ describe('search', () => {
   });
 
   test('each result shows code, title, classification and path', async () => {
-    const [first] = await search(app.page, 'I21.4');
+    const [first] = await search(session.app.page, 'I21.4');
     assert.equal(first.code, 'I21.4');
     assert.equal(first.system, 'ICD-10');
     assert.ok(first.title.length > 3, first.title);
-    const path = await app.page.locator('#search-results [role=option]').first().locator('.cg-result__path').textContent();
+    const path = await session.app.page.locator('#search-results [role=option]').first().locator('.cg-result__path').textContent();
     assert.match(path, /I21/);
   });
 
   test('the filter limits results to one classification', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await page.getByLabel('OPCS-4 procedures').check();
     const opcs = await search(page, 'excision');
     assert.ok(opcs.length > 0);
@@ -78,7 +70,7 @@ describe('search', () => {
   });
 
   test('keyboard: / focuses, ↓/↑ move, Enter opens, Esc clears', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await search(page, 'I21');
     await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('/');
@@ -107,7 +99,7 @@ describe('search', () => {
   });
 
   test('the search URL keeps the query, so Back returns to the same results', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await search(page, 'myocardial');
     await page.locator('#search-results [role=option]').first().click();
     await page.waitForFunction(() => location.hash.startsWith('#/code/'));
@@ -117,15 +109,15 @@ describe('search', () => {
   });
 
   test('a search link opens with its query and filter', async () => {
-    const { page } = app;
-    await page.goto(`${server.url}#/?q=W37&system=opcs4`);
+    const { page } = session.app;
+    await page.goto(`${session.server.url}#/?q=W37&system=opcs4`);
     await page.waitForFunction(() => document.querySelector('.cg-status')?.dataset.query === 'W37');
     assert.ok(await page.getByLabel('OPCS-4 procedures').isChecked());
     assert.equal((await results(page))[0].code, 'W37');
   });
 
   test('no console errors and no request to another origin', () => {
-    assert.deepEqual(app.problems.consoleErrors, []);
-    assert.deepEqual(app.problems.otherOrigins, []);
+    assert.deepEqual(session.app.problems.consoleErrors, []);
+    assert.deepEqual(session.app.problems.otherOrigins, []);
   });
 });
