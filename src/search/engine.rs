@@ -366,12 +366,7 @@ impl Index {
                     Distance::Exact(d) => d,
                     Distance::AtLeast(_) => continue,
                 };
-                let ids = self.postings.get(list);
-                for (level, set) in within.iter_mut().enumerate() {
-                    if edits as usize <= level + 1 {
-                        ids.iter().for_each(|&id| set.insert(id));
-                    }
-                }
+                insert_within(&mut within, edits, self.postings.get(list).iter().copied());
             }
             // A misspelt one-word synonym (`diverticulitus`, `colonscopy`): its targets, as for the term.
             // The prefix automaton finds every candidate term; the whole term's distance is then
@@ -382,13 +377,8 @@ impl Index {
                     continue; // phrases and loose keys are matched whole, never with typos
                 }
                 let Some(edits) = edits_within(c.as_bytes(), term, allowance) else { continue };
-                for (_, id) in targets_then_descendants(classification, self.synonym_targets.get(list)) {
-                    for (level, set) in within.iter_mut().enumerate() {
-                        if edits as usize <= level + 1 {
-                            set.insert(id);
-                        }
-                    }
-                }
+                let targets = targets_then_descendants(classification, self.synonym_targets.get(list));
+                insert_within(&mut within, edits, targets.map(|(_, id)| id));
             }
             // A letter typed two places from where it belongs (`sezuire` for seizure) is two
             // edits, beyond a short word's allowance: try each such move as an exact word or
@@ -396,16 +386,25 @@ impl Index {
             if allowance == 1 {
                 for moved in moved_letter_spellings(c) {
                     if let Some(list) = self.words.get(&moved) {
-                        self.postings.get(list).iter().for_each(|&id| within.iter_mut().for_each(|set| set.insert(id)));
+                        insert_within(&mut within, 1, self.postings.get(list).iter().copied());
                     }
                     if let Some(targets) = self.synonym_targets(&moved) {
-                        for (_, id) in targets_then_descendants(classification, targets) {
-                            within.iter_mut().for_each(|set| set.insert(id));
-                        }
+                        insert_within(&mut within, 1, targets_then_descendants(classification, targets).map(|(_, id)| id));
                     }
                 }
             }
             m.typo_within = within.map(Some);
+        }
+    }
+}
+
+/// Add `ids`, found `edits` away, to the within-1 and within-2 typo sets they belong in.
+fn insert_within(within: &mut [ConceptSet; 2], edits: u8, ids: impl Iterator<Item = ConceptId>) {
+    for id in ids {
+        for (level, set) in within.iter_mut().enumerate() {
+            if usize::from(edits) <= level + 1 {
+                set.insert(id);
+            }
         }
     }
 }
@@ -443,8 +442,8 @@ fn edits_within(a: &[u8], b: &[u8], max: u8) -> Option<u8> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    // Three rows of the optimal-string-alignment table.
-    let mut before: Vec<usize> = Vec::new();
+    // Three rows of the optimal-string-alignment table, reused row after row.
+    let mut before = vec![0; b.len() + 1];
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -460,8 +459,8 @@ fn edits_within(a: &[u8], b: &[u8], max: u8) -> Option<u8> {
         if current.iter().all(|&d| d > max) {
             return None;
         }
-        before = std::mem::replace(&mut previous, std::mem::take(&mut current));
-        current = vec![0; b.len() + 1];
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
     let distance = previous[b.len()];
     (distance <= max).then_some(distance as u8)
