@@ -108,9 +108,7 @@ impl Container {
 
     /// Check the frame and checksum and decode every part. Never panics on bad bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Container, BundleError> {
-        let mut frame = Frame::open(bytes)?;
-        let sections = frame.decode_rest()?;
-        Ok(Container { manifest: frame.manifest, sections })
+        Frame::open(bytes)?.into_container()
     }
 }
 
@@ -144,13 +142,13 @@ impl Frame {
         Some(self.parts.remove(at))
     }
 
-    /// Decode every part not taken out, into one map of sections.
-    pub fn decode_rest(&mut self) -> Result<BTreeMap<String, Vec<u8>>, BundleError> {
+    /// Decode every part not taken out.
+    pub fn into_container(self) -> Result<Container, BundleError> {
         let mut sections = BTreeMap::new();
-        for part in self.parts.drain(..) {
+        for part in &self.parts {
             sections.extend(part.decode()?);
         }
-        Ok(sections)
+        Ok(Container { manifest: self.manifest, sections })
     }
 }
 
@@ -251,7 +249,7 @@ mod tests {
         c.sections.insert(LAZY_SECTIONS[0].into(), b"later".to_vec());
         let mut frame = Frame::open(&c.to_bytes()).unwrap();
         let lazy = frame.take_part(LAZY_SECTIONS[0]).expect("its own part");
-        assert_eq!(frame.decode_rest().unwrap().keys().collect::<Vec<_>>(), ["greeting"]);
+        assert_eq!(frame.into_container().unwrap().sections.keys().collect::<Vec<_>>(), ["greeting"]);
         assert_eq!(lazy.decode().unwrap()[LAZY_SECTIONS[0]], b"later");
     }
 

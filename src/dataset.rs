@@ -25,11 +25,10 @@ impl Dataset {
     pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, BundleError> {
         let mut frame = Frame::open(bytes)?;
         let hrg_part = frame.take_part(grouping::SECTION);
-        let sections = frame.decode_rest()?;
-        let section = |name: &str| sections.get(name).map(Vec::as_slice).ok_or_else(|| BundleError::MissingSection(name.to_string()));
-        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, section(CLASSIFICATION)?)?;
+        let container = frame.into_container()?;
+        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
         let classification = Classification::new(concepts);
-        let search = search::Index::from_bytes(section(search::SECTION)?)?;
+        let search = search::Index::from_bytes(container.section(search::SECTION)?)?;
         if search.concept_count() != classification.len() {
             return Err(BundleError::Corrupted(format!(
                 "section `{}` was built for {} concepts, the classification has {}",
@@ -38,17 +37,16 @@ impl Dataset {
                 classification.len()
             )));
         }
-        Ok(Dataset { manifest: frame.manifest, classification, search, hrg_part, hrg: OnceLock::new() })
+        Ok(Dataset { manifest: container.manifest, classification, search, hrg_part, hrg: OnceLock::new() })
     }
 
     /// The HRG reference data, decoded on first use (tens of milliseconds in the browser).
     pub fn hrg(&self) -> Result<&grouping::Reference, BundleError> {
         self.hrg
             .get_or_init(|| {
-                let part = self.hrg_part.as_ref().ok_or_else(|| BundleError::MissingSection(grouping::SECTION.to_string()))?;
-                let sections = part.decode()?;
-                let bytes = sections.get(grouping::SECTION).ok_or_else(|| BundleError::MissingSection(grouping::SECTION.to_string()))?;
-                bundle::decode(grouping::SECTION, bytes)
+                let missing = || BundleError::MissingSection(grouping::SECTION.to_string());
+                let sections = self.hrg_part.as_ref().ok_or_else(missing)?.decode()?;
+                bundle::decode(grouping::SECTION, sections.get(grouping::SECTION).ok_or_else(missing)?)
             })
             .as_ref()
             .map_err(Clone::clone)
