@@ -121,23 +121,8 @@ impl CaseForm {
                 }
             },
         };
-        let mut dx = self.dx.clone();
-        if dx.len() > MAX_DIAGNOSES {
-            problems.push((
-                Field::Diagnoses,
-                format!("{} diagnoses: only the first {MAX_DIAGNOSES} are grouped.", dx.len()),
-            ));
-            dx.truncate(MAX_DIAGNOSES);
-        }
-        let mut px = self.px.clone();
-        if px.len() > MAX_PROCEDURES {
-            problems.push((
-                Field::Procedures,
-                format!("{} procedures: only the first {MAX_PROCEDURES} are grouped.", px.len()),
-            ));
-            px.truncate(MAX_PROCEDURES);
-        }
-        let mut dx = dx.into_iter();
+        let mut dx = capped(&self.dx, MAX_DIAGNOSES, Field::Diagnoses, "diagnoses", &mut problems).into_iter();
+        let px = capped(&self.px, MAX_PROCEDURES, Field::Procedures, "procedures", &mut problems);
         let case = Case {
             primary: dx.next().unwrap_or_default(),
             secondary: dx.collect(),
@@ -151,6 +136,14 @@ impl CaseForm {
         };
         (case, problems)
     }
+}
+
+/// The first `max` codes, with a message on `field` when there were more.
+fn capped(codes: &[String], max: usize, field: Field, noun: &str, problems: &mut Vec<(Field, String)>) -> Vec<String> {
+    if codes.len() > max {
+        problems.push((field, format!("{} {noun}: only the first {max} are grouped.", codes.len())));
+    }
+    codes.iter().take(max).cloned().collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use codegroup::grouping::{self, money, Grouping};
 use codegroup::search::Query;
-use codegroup::bundle::BundleError;
 use codegroup::{Dataset, System};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -15,6 +14,7 @@ use super::with_dataset;
 use crate::case_form::{CaseForm, Field, MAX_DIAGNOSES, MAX_PROCEDURES};
 use crate::hooks::use_hash_route::navigate;
 use crate::route::Route;
+use crate::state::Data;
 
 /// Suggestions under a code field while typing.
 const SUGGESTIONS: usize = 6;
@@ -28,11 +28,7 @@ pub struct GroupPageProps {
 pub fn GroupPage(props: &GroupPageProps) -> Html {
     let state = use_context::<AppContext>().expect("GroupPage is rendered inside App");
     let case = props.case.clone();
-    with_dataset(&state.data, |dataset| {
-        let reference = match dataset.hrg() {
-            Ok(reference) => reference,
-            Err(e) => return no_reference(&e),
-        };
+    with_reference(&state.data, |dataset, reference| {
         let (input, problems) = case.case();
         let grouping = grouping::group(reference, &dataset.classification, &input);
         let on_change = Callback::from(|case: CaseForm| navigate(&Route::Group { case }));
@@ -71,11 +67,7 @@ pub struct ComparePageProps {
 #[function_component]
 pub fn ComparePage(props: &ComparePageProps) -> Html {
     let state = use_context::<AppContext>().expect("ComparePage is rendered inside App");
-    with_dataset(&state.data, |dataset| {
-        let reference = match dataset.hrg() {
-            Ok(reference) => reference,
-            Err(e) => return no_reference(&e),
-        };
+    with_reference(&state.data, |dataset, reference| {
         let (input_a, problems_a) = props.a.case();
         let (input_b, problems_b) = props.b.case();
         let a = grouping::group(reference, &dataset.classification, &input_a);
@@ -171,13 +163,17 @@ fn Export(props: &ExportProps) -> Html {
     }
 }
 
-fn no_reference(why: &BundleError) -> Html {
-    html! {
-        <>
-            <h1 tabindex="-1">{ "Grouping is not available" }</h1>
-            <p class="nhsuk-body">{ format!("The HRG reference data cannot be read: {why}.") }</p>
-        </>
-    }
+/// A page that needs the grouping data: decoded on first use; a clear message if it cannot be read.
+fn with_reference(data: &Data, page: impl FnOnce(&Dataset, &grouping::Reference) -> Html) -> Html {
+    with_dataset(data, |dataset| match dataset.hrg() {
+        Ok(reference) => page(dataset, reference),
+        Err(why) => html! {
+            <>
+                <h1 tabindex="-1">{ "Grouping is not available" }</h1>
+                <p class="nhsuk-body">{ format!("The HRG reference data cannot be read: {why}.") }</p>
+            </>
+        },
+    })
 }
 
 fn share_link() -> String {
