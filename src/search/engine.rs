@@ -116,13 +116,26 @@ impl Index {
         }
         let all_words = intersection(matches.iter().map(|m| &m.whole), self.concept_count());
         let title_is_query = |id: ConceptId| title_is_the_query(classification, id, &canonical, text.len());
-        ranking.add(Rule::AllWords, all_words.iter().map(|id| (u32::from(!title_is_query(id)), id)));
+        // Generic words are not required of a title (`squint surgery`), but a title that holds
+        // one is what was meant: `surgical extraction of tooth` is "Surgical removal of tooth"
+        // before "Simple extraction of tooth".
+        let generic: Vec<String> = text::words(text).into_iter().filter(|w| text::is_generic_query_word(w)).collect();
+        let holds_generic = |id: ConceptId| {
+            !generic.is_empty() && classification.get(id).is_some_and(|c| text::words(&c.title).iter().any(|w| generic.contains(w)))
+        };
+        let all_words_tier = |id: ConceptId| match (title_is_query(id), holds_generic(id)) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        ranking.add(Rule::AllWords, all_words.iter().map(|id| (all_words_tier(id), id)));
         if let Some(targets) = whole_query_synonym {
             ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
         } else if all_words.is_empty() {
-            // A known term with a generic noun after it (`ACL injury`, `AF episode`, `MS disease`):
+            // A known term with a generic noun after it (`ACL injury`, `AF episode`, `EVD insertion`):
             // the words find nothing together, so the term alone is what was meant.
-            if let Some((_, term)) = canonical.split_last().filter(|(last, term)| !term.is_empty() && text::is_generic_condition_word(last)) {
+            let generic_noun = |word: &str| text::is_generic_condition_word(word) || text::is_generic_procedure_word(word);
+            if let Some((_, term)) = canonical.split_last().filter(|(last, term)| !term.is_empty() && generic_noun(last)) {
                 if let Some(targets) = self.phrase_synonym_targets(term) {
                     ranking.add(Rule::Synonym, targets_then_descendants(classification, targets));
                 }

@@ -63,6 +63,10 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Opcs4, "Q12.4", "Removal of intrauterine contraceptive device NEC", 9_000),
     (System::Opcs4, "C75", "Prosthesis of lens", 0),
     (System::Opcs4, "C75.1", "Insertion of prosthetic replacement for lens NEC", 300_000),
+    (System::Opcs4, "F09", "Surgical removal of tooth", 0),
+    (System::Opcs4, "F09.4", "Surgical removal of tooth NEC", 19_330),
+    (System::Opcs4, "F10", "Simple extraction of tooth", 0),
+    (System::Opcs4, "F10.9", "Unspecified simple extraction of tooth", 22_182),
 ];
 
 const SYNONYMS: &str = "term,system,targets,basis
@@ -469,4 +473,22 @@ fn a_synonym_with_a_generic_noun_after_it_finds_the_synonym() {
     // "episode" after it adds nothing, so I21.4 comes first, as for `NSTEMI`.
     let hits = search("NSTEMI episode", None);
     assert_eq!(hits[0], "I21.4 synonym", "{hits:?}");
+}
+
+#[test]
+fn a_generic_procedure_noun_after_a_synonym_finds_the_synonym() {
+    // `THR insertion`: no W37 title says insertion (or implantation, introduction), so the words
+    // find nothing together; the noun only restates the operation THR names.
+    let hits = search("THR insertion", None);
+    assert_eq!(hits[0], "W37 synonym", "{hits:?}");
+}
+
+#[test]
+fn a_dropped_generic_word_still_orders_the_all_words_hits() {
+    // `surgical` is not required of a title, but "Surgical removal of tooth" holds it: it comes
+    // before the more used "Unspecified simple extraction of tooth".
+    let hits = search("surgical extraction of tooth", None);
+    assert!(position(&hits, "F09.4") < position(&hits, "F10.9"), "{hits:?}");
+    let hits = search("extraction of tooth", None);
+    assert!(position(&hits, "F10.9") < position(&hits, "F09.4"), "{hits:?}");
 }

@@ -36,8 +36,17 @@ pub fn is_generic_condition_word(word: &str) -> bool {
     GENERIC_CONDITION_WORDS.contains(&word)
 }
 
+/// Nouns people put after a term that names the procedure already (`EVD insertion`: Drainage of
+/// ventricle of brain; `RIG placement`: Creation of gastrostomy). Handled like
+/// [`GENERIC_CONDITION_WORDS`]: dropped only when the words find nothing together.
+const GENERIC_PROCEDURE_WORDS: &[&str] = &["insertion", "placement", "implantation", "fitting"];
+
+pub fn is_generic_procedure_word(word: &str) -> bool {
+    GENERIC_PROCEDURE_WORDS.contains(&word)
+}
+
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
-fn is_generic_query_word(word: &str) -> bool {
+pub fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
     GENERIC_QUERY_WORDS.contains(&word) || (b.len() == 2 && b[0] == b'x' && b[1].is_ascii_digit())
 }
@@ -434,6 +443,17 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("washout", &["irrigation"]),
     ("revision", &["refashioning"]),
     ("diathermy", &["cauterisation", "cauterization"]),
+    // OPCS-4 says prosthesis for an implant (breast implants: Prosthesis for breast; lens
+    // implant: Prosthesis of lens), lesion for a polyp (endometrial polyp resection: Endoscopic
+    // resection of lesion of uterus), and removal or extraction for the same act on a tooth.
+    ("implant", &["prosthesis"]),
+    ("implants", &["prosthesis"]),
+    ("polyp", &["lesion"]),
+    ("polyps", &["lesion"]),
+    ("endometrial", &["uterus", "endometrium"]),
+    ("extraction", &["removal"]),
+    // Superficial femoral artery, as vascular notes abbreviate it (SFA stent).
+    ("sfa", &["femoral"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
