@@ -454,6 +454,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("extraction", &["removal"]),
     // Superficial femoral artery, as vascular notes abbreviate it (SFA stent).
     ("sfa", &["femoral"]),
+    // Examination under anaesthetic (EUA eye: Examination of eye under anaesthetic).
+    ("eua", &["anesthetic", "anaesthetic"]),
+    // Radiologists say angiogram where OPCS-4 says arteriography (cerebral angiogram:
+    // Arteriography of cerebral artery).
+    ("angiogram", &["arteriography", "angiography"]),
+    ("angiography", &["arteriography"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
