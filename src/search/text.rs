@@ -460,6 +460,9 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // Arteriography of cerebral artery).
     ("angiogram", &["arteriography", "angiography"]),
     ("angiography", &["arteriography"]),
+    // A device changed is "Renewal of" it in OPCS-4 (ICD change: Renewal of cardioverter
+    // defibrillator; stent change: Endoscopic renewal of tubal prosthesis into ureter).
+    ("change", &["renewal"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
