@@ -463,6 +463,10 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // A device changed is "Renewal of" it in OPCS-4 (ICD change: Renewal of cardioverter
     // defibrillator; stent change: Endoscopic renewal of tubal prosthesis into ureter).
     ("change", &["renewal"]),
+    // Grommets are ventilation tubes in OPCS-4 (removal of grommets: Removal of ventilation tube
+    // from tympanic membrane).
+    ("grommet", &["ventilation"]),
+    ("grommets", &["ventilation"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
