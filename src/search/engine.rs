@@ -213,14 +213,16 @@ impl Index {
             typo_within: [None, None],
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
-        let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
-        whole_forms.extend(text::title_equivalents(canonical).iter().map(|w| w.to_string()));
+        // Most words are written in their canonical spelling: look them up once.
+        let spellings: &[&str] = if written == canonical { &[written] } else { &[written, canonical] };
+        let mut whole_forms = spellings.to_vec();
+        whole_forms.extend_from_slice(text::title_equivalents(canonical));
         for form in &whole_forms {
             if let Some(list) = self.words.get(form) {
                 m.whole.extend_from_slice(self.postings.get(list));
             }
         }
-        for form in [written, canonical] {
+        for form in spellings {
             m.prefix.extend_from_slice(self.postings.get_range(self.lists_with_prefix(form)));
         }
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
@@ -229,7 +231,7 @@ impl Index {
         for form in &whole_forms {
             let Some(stem) = text::stem(form) else { continue };
             let bare = text::bare_stem(form);
-            for key in [stem.as_str(), bare] {
+            for key in [Some(stem.as_str()), (bare != stem).then_some(bare)].into_iter().flatten() {
                 if let Some(list) = self.words.get(key) {
                     m.inflected.extend_from_slice(self.postings.get(list));
                 }
