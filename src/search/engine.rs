@@ -226,15 +226,17 @@ impl Index {
             typo_within: [None, None],
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
-        let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
-        whole_forms.extend(text::title_equivalents(canonical).iter().map(|w| w.to_string()));
+        // Most words are written in their canonical spelling: look them up once.
+        let spellings: &[&str] = if written == canonical { &[written] } else { &[written, canonical] };
+        let mut whole_forms = spellings.to_vec();
+        whole_forms.extend_from_slice(text::title_equivalents(canonical));
         for form in &whole_forms {
             if let Some(list) = self.words.get(form) {
-                self.postings.get(list).iter().for_each(|&id| m.whole.insert(id));
+                m.whole.extend_from_slice(self.postings.get(list));
             }
         }
-        for form in [written, canonical] {
-            self.postings.get_range(self.lists_with_prefix(form)).iter().for_each(|&id| m.prefix.insert(id));
+        for form in spellings {
+            m.prefix.extend_from_slice(self.postings.get_range(self.lists_with_prefix(form)));
         }
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
         // The bare stem is also looked up as a word: a title word with no ending to remove has no
@@ -242,9 +244,9 @@ impl Index {
         for form in &whole_forms {
             let Some(stem) = text::stem(form) else { continue };
             let bare = text::bare_stem(form);
-            for key in [stem.as_str(), bare] {
+            for key in [Some(stem.as_str()), (bare != stem).then_some(bare)].into_iter().flatten() {
                 if let Some(list) = self.words.get(key) {
-                    self.postings.get(list).iter().for_each(|&id| m.inflected.insert(id));
+                    m.inflected.extend_from_slice(self.postings.get(list));
                 }
             }
         }
@@ -591,15 +593,16 @@ fn notice_only(notice: &str) -> Results {
 /// `limit` hits are placed, later rules cannot enter the list and are not evaluated.
 struct Ranking<'c> {
     classification: &'c Classification,
-    scope: ConceptSet,
+    /// The concepts of the system searched; `None` for every concept.
+    scope: Option<&'c ConceptSet>,
     placed: ConceptSet,
     hits: Vec<Hit>,
     limit: usize,
 }
 
 impl<'c> Ranking<'c> {
-    fn new(classification: &'c Classification, scope: ConceptSet, limit: usize) -> Ranking<'c> {
-        let placed = ConceptSet::empty(classification.len());
+    fn new(classification: &'c Classification, scope: Option<&'c ConceptSet>, limit: usize) -> Ranking<'c> {
+        let placed = ConceptSet::empty_full_window(classification.len());
         Ranking { classification, scope, placed, hits: Vec::new(), limit }
     }
 
@@ -618,7 +621,7 @@ impl<'c> Ranking<'c> {
         let mut best: BinaryHeap<(u32, TieBreak)> = BinaryHeap::with_capacity(room + 1);
         let mut in_batch = ConceptSet::empty(self.classification.len());
         for (tier, id) in candidates {
-            if self.scope.contains(id) && !self.placed.contains(id) {
+            if self.scope.is_none_or(|s| s.contains(id)) && !self.placed.contains(id) {
                 self.placed.insert(id);
                 in_batch.insert(id);
                 let candidate = (tier, TieBreak::of(self.classification, id));

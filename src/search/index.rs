@@ -255,17 +255,9 @@ impl Index {
         self.concept_count as usize
     }
 
-    /// The concepts of one system, or all.
-    pub(super) fn system_set(&self, system: Option<System>) -> ConceptSet {
-        match system {
-            Some(System::Icd10) => self.systems[0].clone(),
-            Some(System::Opcs4) => self.systems[1].clone(),
-            None => {
-                let mut all = self.systems[0].clone();
-                all.union_with(&self.systems[1]);
-                all
-            }
-        }
+    /// The concepts of one system; `None` for both, which is every concept.
+    pub(super) fn system_set(&self, system: Option<System>) -> Option<&ConceptSet> {
+        system.map(|s| &self.systems[usize::from(s == System::Opcs4)])
     }
 
     /// Builder for typo automata of `distance` 1 or 2 (transposition counts as one edit).
