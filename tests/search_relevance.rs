@@ -190,6 +190,14 @@ fn relevance_on_holdout7_queries() {
     assert_hit_rate("hold-out 7", include_str!("data/relevance_holdout7.tsv"), 0.95);
 }
 
+/// An eighth blind batch (110 OPCS-4 procedure queries), drawn at random from the hold-out 7
+/// draft and set aside unread while hold-out 7's misses were fixed: how those fixes generalise.
+/// 81.8% (90 of 110) when first measured blind, after those fixes.
+#[test]
+fn relevance_on_holdout8_queries() {
+    assert_hit_rate("hold-out 8", include_str!("data/relevance_holdout8.tsv"), 0.81);
+}
+
 #[test]
 fn odd_input_on_the_real_bundle_gives_results_or_a_notice() {
     let d = data();
