@@ -192,10 +192,11 @@ fn relevance_on_holdout7_queries() {
 
 /// An eighth blind batch (110 OPCS-4 procedure queries), drawn at random from the hold-out 7
 /// draft and set aside unread while hold-out 7's misses were fixed: how those fixes generalise.
-/// 81.8% (90 of 110) when first measured blind, after those fixes.
+/// 81.8% (90 of 110) when first measured blind, after those fixes (80.9% before them), 98.2% once
+/// its misses were read and fixed (so no longer blind).
 #[test]
 fn relevance_on_holdout8_queries() {
-    assert_hit_rate("hold-out 8", include_str!("data/relevance_holdout8.tsv"), 0.81);
+    assert_hit_rate("hold-out 8", include_str!("data/relevance_holdout8.tsv"), 0.95);
 }
 
 #[test]

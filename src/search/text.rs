@@ -23,7 +23,8 @@ pub fn is_laterality_word(word: &str) -> bool {
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
 /// `hernia operation`). A query drops them when it has other words.
 /// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
-const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted"];
+/// So is the lay `out` of `adenoids out` or `wisdom teeth out`: the organ names the operation.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted", "out"];
 
 /// Nouns people put after a term that names the condition already (`ACL injury`, `AF episode`,
 /// `MS disease`). Unlike [`GENERIC_QUERY_WORDS`] they are kept, as titles use them (`Raynaud
@@ -37,9 +38,9 @@ pub fn is_generic_condition_word(word: &str) -> bool {
 }
 
 /// Nouns people put after a term that names the procedure already (`EVD insertion`: Drainage of
-/// ventricle of brain; `RIG placement`: Creation of gastrostomy). Handled like
+/// ventricle of brain; `Holter monitor`: 24 hour ambulatory electrocardiography). Handled like
 /// [`GENERIC_CONDITION_WORDS`]: dropped only when the words find nothing together.
-const GENERIC_PROCEDURE_WORDS: &[&str] = &["insertion", "placement", "implantation", "fitting"];
+const GENERIC_PROCEDURE_WORDS: &[&str] = &["insertion", "placement", "implantation", "fitting", "monitor"];
 
 pub fn is_generic_procedure_word(word: &str) -> bool {
     GENERIC_PROCEDURE_WORDS.contains(&word)
@@ -467,6 +468,10 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // from tympanic membrane).
     ("grommet", &["ventilation"]),
     ("grommets", &["ventilation"]),
+    // Fallopian tubes as gynaecologists write them (tubal ligation: ligation of fallopian tubes),
+    // and "removed" as the titles' excision (gall bladder removed: Excision of gall bladder).
+    ("tubal", &["fallopian"]),
+    ("removed", &["excision", "removal"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
@@ -613,6 +618,13 @@ mod tests {
         assert_eq!(title_equivalents("overdose"), ["poisoning"]);
         assert_eq!(title_equivalents("resection"), ["excision"]);
         assert_eq!(title_equivalents("washout"), ["irrigation"]);
+    }
+
+    #[test]
+    fn generic_words_are_dropped_unless_alone() {
+        assert_eq!(content_words("adenoids out"), vec!["adenoids"]);
+        assert_eq!(content_words("squint surgery x2"), vec!["squint"]);
+        assert_eq!(content_words("surgery"), vec!["surgery"]);
     }
 
     #[test]
