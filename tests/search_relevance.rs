@@ -199,6 +199,13 @@ fn relevance_on_holdout8_queries() {
     assert_hit_rate("hold-out 8", include_str!("data/relevance_holdout8.tsv"), 0.95);
 }
 
+/// Names coders type for high-volume OPCS-4 procedures beyond the most used, written while adding
+/// synonym rows and rules for them (tuned, not blind): guards those rows against later changes.
+#[test]
+fn relevance_on_high_volume_procedure_names() {
+    assert_hit_rate("OPCS-4 volume", include_str!("data/relevance_opcs4_volume.tsv"), 0.99);
+}
+
 #[test]
 fn odd_input_on_the_real_bundle_gives_results_or_a_notice() {
     let d = data();
