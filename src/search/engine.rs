@@ -225,6 +225,18 @@ impl Index {
         for form in spellings {
             m.prefix.extend_from_slice(self.postings.get_range(self.lists_with_prefix(form)));
         }
+        // A code among words (`K40 saphenous`): the code and its children count as that word.
+        if code::looks_like_code(written) {
+            let compact = code::compact(written);
+            for system in System::ALL {
+                if let Some(id) = classification.find(system, &compact) {
+                    m.whole.insert(id);
+                }
+                classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
+            }
+        }
+        m.prefix.union_with(&m.whole);
+        m.inflected = m.prefix.clone(); // a copy, not a union: the wider set's window is made once
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
         // The bare stem is also looked up as a word: a title word with no ending to remove has no
         // stem key (`Dupuytren` for `dupuytrens`, `band` for `banding`).
@@ -237,18 +249,6 @@ impl Index {
                 }
             }
         }
-        // A code among words (`K40 saphenous`): the code and its children count as that word.
-        if code::looks_like_code(written) {
-            let compact = code::compact(written);
-            for system in System::ALL {
-                if let Some(id) = classification.find(system, &compact) {
-                    m.whole.insert(id);
-                }
-                classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
-            }
-        }
-        m.prefix.union_with(&m.whole);
-        m.inflected.union_with(&m.prefix);
         m
     }
 
