@@ -238,6 +238,18 @@ impl Index {
         for form in spellings {
             m.prefix.extend_from_slice(self.postings.get_range(self.lists_with_prefix(form)));
         }
+        // A code among words (`K40 saphenous`): the code and its children count as that word.
+        if code::looks_like_code(written) {
+            let compact = code::compact(written);
+            for system in System::ALL {
+                if let Some(id) = classification.find(system, &compact) {
+                    m.whole.insert(id);
+                }
+                classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
+            }
+        }
+        m.prefix.union_with(&m.whole);
+        m.inflected = m.prefix.clone(); // a copy, not a union: the wider set's window is made once
         // Other inflections of the same words (fractured / fracture): a near match, not a whole word.
         // The bare stem is also looked up as a word: a title word with no ending to remove has no
         // stem key (`Dupuytren` for `dupuytrens`, `band` for `banding`).
@@ -250,18 +262,6 @@ impl Index {
                 }
             }
         }
-        // A code among words (`K40 saphenous`): the code and its children count as that word.
-        if code::looks_like_code(written) {
-            let compact = code::compact(written);
-            for system in System::ALL {
-                if let Some(id) = classification.find(system, &compact) {
-                    m.whole.insert(id);
-                }
-                classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
-            }
-        }
-        m.prefix.union_with(&m.whole);
-        m.inflected.union_with(&m.prefix);
         m
     }
 
@@ -292,12 +292,9 @@ impl Index {
     /// order, so they form one run: two lookups find it, however many words share the prefix
     /// (a single typed letter starts thousands).
     fn lists_with_prefix(&self, prefix: &str) -> std::ops::Range<u64> {
-        let first_at_or_after = |key: &[u8]| self.words.range().ge(key).into_stream().next().map(|(_, list)| list);
-        let Some(start) = first_at_or_after(prefix.as_bytes()) else { return 0..0 };
-        let end = match next_prefix(prefix.as_bytes()) {
-            Some(after) => first_at_or_after(&after).unwrap_or(self.words.len() as u64),
-            None => self.words.len() as u64,
-        };
+        let fst = self.words.as_fst();
+        let start = keys_before(fst, prefix.as_bytes());
+        let end = next_prefix(prefix.as_bytes()).map_or(self.words.len() as u64, |after| keys_before(fst, &after));
         start..end.max(start)
     }
 
@@ -479,6 +476,49 @@ fn edits_within(a: &[u8], b: &[u8], max: u8) -> Option<u8> {
     }
     let distance = previous[b.len()];
     (distance <= max).then_some(distance as u8)
+}
+
+/// How many keys of `fst` sort before `key`, when each key's value is its number in key order
+/// (as the word index stores list numbers): the number of the first key at or after `key`.
+/// One walk down the transducer, without the allocations of a range stream.
+fn keys_before(fst: &fst::raw::Fst<Vec<u8>>, key: &[u8]) -> u64 {
+    type Fst = fst::raw::Fst<Vec<u8>>;
+    // The value of the first key in `node`'s subtree, given `out` on the way down.
+    fn leftmost<'f>(fst: &'f Fst, mut node: fst::raw::Node<'f>, mut out: u64) -> u64 {
+        while !node.is_final() && !node.is_empty() {
+            let t = node.transition(0);
+            out += t.out.value();
+            node = fst.node(t.addr);
+        }
+        out + node.final_output().value()
+    }
+    // One past the value of the last key in `node`'s subtree.
+    fn after_rightmost<'f>(fst: &'f Fst, mut node: fst::raw::Node<'f>, mut out: u64) -> u64 {
+        while !node.is_empty() {
+            let t = node.transition(node.len() - 1);
+            out += t.out.value();
+            node = fst.node(t.addr);
+        }
+        out + node.final_output().value() + u64::from(node.is_final())
+    }
+    let mut node = fst.root();
+    let mut out = 0;
+    for &byte in key {
+        match node.find_input(byte) {
+            Some(i) => {
+                let t = node.transition(i);
+                out += t.out.value();
+                node = fst.node(t.addr);
+            }
+            None => {
+                return match node.transitions().find(|t| t.inp > byte) {
+                    Some(t) => leftmost(fst, fst.node(t.addr), out + t.out.value()),
+                    None => after_rightmost(fst, node, out),
+                };
+            }
+        }
+    }
+    leftmost(fst, node, out)
 }
 
 /// The smallest byte string greater than every string starting with `prefix`
@@ -674,6 +714,23 @@ impl<'c> Ranking<'c> {
 #[cfg(test)]
 mod distance_tests {
     use super::edits_within;
+
+    #[test]
+    fn keys_before_counts_the_keys_that_sort_before_any_string() {
+        let keys = ["", "ab", "abc", "abd", "b", "ba", "bb", "ca", "caa", "cz", "d"];
+        let map = fst::Map::from_iter(keys.iter().enumerate().map(|(n, k)| (*k, n as u64))).unwrap();
+        let mut probes: Vec<Vec<u8>> = ["", "a", "aa", "ab", "abb", "abz", "abe", "ac", "b", "bc", "c", "caz", "d", "da", "e", "\u{ff}"]
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect();
+        probes.push(vec![0xff, 0xff]);
+        for probe in probes {
+            let expected = keys.iter().filter(|k| k.as_bytes() < probe.as_slice()).count() as u64;
+            assert_eq!(super::keys_before(map.as_fst(), &probe), expected, "{probe:?}");
+        }
+        let empty = fst::Map::from_iter(std::iter::empty::<(&str, u64)>()).unwrap();
+        assert_eq!(super::keys_before(empty.as_fst(), b"a"), 0);
+    }
 
     #[test]
     fn a_letter_moved_two_places_is_tried_back_in_place() {

@@ -192,6 +192,14 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("isation", "ization"),
 ];
 
+/// Every British spelling in [`SPELLINGS`] holds one of these letter pairs: a word with none
+/// (most words) needs no substring search. A test checks the table against them.
+const SPELLING_BIGRAMS: [&[u8; 2]; 7] = [b"ae", b"oe", b"ec", b"iu", b"ph", b"ou", b"is"];
+
+fn has_spelling_bigram(word: &str) -> bool {
+    word.as_bytes().windows(2).any(|pair| SPELLING_BIGRAMS.iter().any(|b| pair == *b))
+}
+
 /// Word endings: French -re → -er (centre/center, fibre/fiber, litre/liter), -ise → -ize.
 const ENDINGS: &[(&str, &str)] = &[
     ("centre", "center"),
@@ -206,7 +214,7 @@ const ENDINGS: &[(&str, &str)] = &[
 
 /// The canonical (American) spelling of a word from [`words`]; borrowed when nothing changes.
 pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
-    let needs = SPELLINGS.iter().any(|(uk, _)| word.contains(uk)) || ENDINGS.iter().any(|(uk, _)| word.ends_with(uk));
+    let needs = (has_spelling_bigram(word) && SPELLINGS.iter().any(|(uk, _)| word.contains(uk))) || ENDINGS.iter().any(|(uk, _)| word.ends_with(uk));
     if !needs {
         return std::borrow::Cow::Borrowed(word);
     }
@@ -572,6 +580,9 @@ mod tests {
             assert_eq!(canonical(uk), canonical(us), "{uk} / {us}");
         }
         assert_eq!(canonical("heart"), "heart");
+        for (uk, _) in SPELLINGS {
+            assert!(has_spelling_bigram(uk), "{uk} has none of the letter pairs that let canonical() skip a word");
+        }
         assert_eq!(canonical("four"), "four");
     }
 
