@@ -211,6 +211,7 @@ impl Index {
             prefix: ConceptSet::empty(n),
             inflected: ConceptSet::empty(n),
             typo_within: [None, None],
+            qualifier: text::is_qualifier_word(canonical),
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
         let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
@@ -488,6 +489,8 @@ struct WordMatch {
     inflected: ConceptSet,
     /// Within 1 and within 2 edits; `None` until typos are looked up, or when the word is too short.
     typo_within: [Option<ConceptSet>; 2],
+    /// A qualifier (`acute`, `new onset`): it weighs less in partial matches.
+    qualifier: bool,
 }
 
 fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: usize) -> ConceptSet {
@@ -500,22 +503,26 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 /// Concepts matching some query words, most first: a word matched as a word, prefix or
 /// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
 /// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
-/// reach far. Tier = points short of a full score; concepts that match nothing are left out.
+/// reach far. A qualifier word scores half (1, and nothing for a typo): in `acute gout`, the
+/// titles holding "acute" must not outrank those holding "gout". Tier = points short of a full
+/// score; concepts that match nothing are left out.
 /// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
 /// `banding`, outrank the usage tie-break, and lost more than it won.)
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
     let mut scores = vec![0u8; capacity];
+    let mut full = 0u32;
     for m in matches {
+        let (found_points, typo_points): (u8, u8) = if m.qualifier { (1, 0) } else { (2, 1) };
+        full += u32::from(found_points);
         let mut found = false;
         m.inflected.iter().for_each(|id| {
-            scores[id as usize] += 2;
+            scores[id as usize] += found_points;
             found = true;
         });
-        if let (false, Some(typos)) = (found, &m.typo_within[1]) {
-            typos.iter().for_each(|id| scores[id as usize] += 1);
+        if let (false, Some(typos), true) = (found, &m.typo_within[1], typo_points > 0) {
+            typos.iter().for_each(|id| scores[id as usize] += typo_points);
         }
     }
-    let full = 2 * matches.len() as u32;
     scores
         .into_iter()
         .enumerate()

@@ -349,6 +349,16 @@ fn partial_matches_are_the_fallback_and_say_so() {
 }
 
 #[test]
+fn a_qualifier_weighs_less_than_the_condition_in_partial_matches() {
+    // No title has both words. "Acute" reaches the busier I21 codes, but the condition is
+    // subarachnoid haemorrhage: I60.9 leads.
+    let hits = search("acute subarachnoid", Some(System::Icd10));
+    assert!(hits.iter().all(|h| h.ends_with("partial")), "{hits:?}");
+    assert_eq!(hits[0], "I60.9 partial");
+    assert!(position(&hits, "I60.9") < position(&hits, "I21.4"));
+}
+
+#[test]
 fn ties_go_to_complete_codes_then_usage() {
     // J18 has one listed code: complete J18.9 first.
     let hits = search("pneumonia", None);

@@ -36,6 +36,18 @@ pub fn is_generic_condition_word(word: &str) -> bool {
     GENERIC_CONDITION_WORDS.contains(&word)
 }
 
+/// Words that qualify a condition (onset, course, severity, certainty) and that titles seldom
+/// carry: `acute gout` is M10 "Gout", `new onset AF` is I48. When no title has every query word,
+/// matching one of these counts for less than matching the condition itself.
+const QUALIFIER_WORDS: &[&str] = &[
+    "acute", "new", "onset", "severe", "mild", "moderate", "recurrent", "suspected", "query", "possible", "likely", "known", "worsening",
+    "post", "low", "high", "raised", "poor", "generally", "failed",
+];
+
+pub fn is_qualifier_word(word: &str) -> bool {
+    QUALIFIER_WORDS.contains(&word)
+}
+
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
 fn is_generic_query_word(word: &str) -> bool {
     let b = word.as_bytes();
@@ -217,9 +229,12 @@ pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
 
 /// Word endings removed to reach a stem, longest first: inflections that titles and coders
 /// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
-/// fractured, depression / depressive).
-const SUFFIXES: &[&str] =
-    &["ations", "ation", "ities", "ively", "ments", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es", "ed", "ic", "al", "ia", "s", "e", "y"];
+/// fractured, depression / depressive). `-ated` and `-ating` meet `-ation` (dehydrated /
+/// dehydration, perforated / perforation).
+const SUFFIXES: &[&str] = &[
+    "ations", "ation", "ating", "ities", "ively", "ments", "ated", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es",
+    "ed", "ic", "al", "ia", "s", "e", "y",
+];
 /// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
 const MIN_STEM: usize = 4;
 
@@ -283,6 +298,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("pulmonary", &["lung"]),
     ("liver", &["hepatic"]),
     ("bowel", &["intestine", "intestinal"]),
+    // Clinical shorthand (`resp failure`) and the words of the F10-F19 titles for drugs and
+    // addiction: "Mental and behavioural disorders due to use of opioids - Dependence syndrome".
+    ("resp", &["respiratory"]),
+    ("addiction", &["dependence"]),
+    ("heroin", &["opioids"]),
+    ("benzodiazepine", &["sedatives"]),
     // Anatomical adjectives people type and the nouns the titles use ("Malignant neoplasm of ovary").
     ("ovarian", &["ovary"]),
     ("rectal", &["rectum"]),
@@ -398,6 +419,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("nasopharyngeal", &["nasopharynx"]),
     ("laryngeal", &["larynx"]),
     ("pharyngeal", &["pharynx"]),
+    ("macular", &["macula"]),
     ("tracheal", &["trachea"]),
     ("bronchial", &["bronchus"]),
     ("vaginal", &["vagina"]),
@@ -549,6 +571,9 @@ mod tests {
             ("kidney", "kidneys"),
             ("obstruction", "obstructive"),
             ("ischemia", "ischemic"),
+            ("dehydrated", "dehydration"),
+            ("perforated", "perforation"),
+            ("complicating", "complication"),
         ] {
             assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
         }
