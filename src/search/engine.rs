@@ -28,6 +28,9 @@ const MAX_SYNONYM_PREFIX_TERMS: usize = 16;
 /// fewer hits than this. They are also the slowest steps, and below a handful of good hits
 /// their noise is no longer worth showing.
 const FALLBACK_BELOW: usize = 5;
+/// A one-word synonym term this short is an abbreviation (`AF`, `MI`, `AKI`), not the start of
+/// a title word; a longer one is a word with inflections (`collapse`, "collapsed").
+const MAX_ABBREVIATION_CHARS: usize = 3;
 /// Words longer than this get no typo allowance (no real title word is that long).
 const MAX_FUZZY_CHARS: usize = 40;
 
@@ -212,6 +215,7 @@ impl Index {
             inflected: ConceptSet::empty(n),
             typo_within: [None, None],
             qualifier: text::is_qualifier_word(canonical),
+            abbreviation: false,
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
         let mut whole_forms: Vec<String> = vec![written.to_string(), canonical.to_string()];
@@ -266,6 +270,7 @@ impl Index {
                 let mut set = ConceptSet::empty(self.concept_count());
                 targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
                 for m in &mut matches[start..end] {
+                    m.abbreviation |= end - start == 1 && canonical[start].len() <= MAX_ABBREVIATION_CHARS;
                     m.whole.union_with(&set);
                     m.prefix.union_with(&set);
                     m.inflected.union_with(&set);
@@ -491,6 +496,9 @@ struct WordMatch {
     typo_within: [Option<ConceptSet>; 2],
     /// A qualifier (`acute`, `new onset`): it weighs less in partial matches.
     qualifier: bool,
+    /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
+    /// as a whole word (and its targets) in partial matches.
+    abbreviation: bool,
 }
 
 fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: usize) -> ConceptSet {
@@ -503,7 +511,8 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 /// Concepts matching some query words, most first: a word matched as a word, prefix or
 /// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
 /// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
-/// reach far. A qualifier word scores half (1, and nothing for a typo): in `acute gout`, the
+/// reach far. An abbreviation the synonym table knows counts only as itself: the titles that
+/// merely start with it are noise (`af` starts "after" and "affected"). A qualifier word scores half (1, and nothing for a typo): in `acute gout`, the
 /// titles holding "acute" must not outrank those holding "gout". Tier = points short of a full
 /// score; concepts that match nothing are left out.
 /// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
@@ -515,7 +524,8 @@ fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item
         let (found_points, typo_points): (u8, u8) = if m.qualifier { (1, 0) } else { (2, 1) };
         full += u32::from(found_points);
         let mut found = false;
-        m.inflected.iter().for_each(|id| {
+        let matched = if m.abbreviation { &m.whole } else { &m.inflected };
+        matched.iter().for_each(|id| {
             scores[id as usize] += found_points;
             found = true;
         });

@@ -359,6 +359,14 @@ fn a_qualifier_weighs_less_than_the_condition_in_partial_matches() {
 }
 
 #[test]
+fn a_known_abbreviation_in_a_partial_match_is_not_a_prefix() {
+    // `THR` is a synonym term: in a partial match it means W37, not "throat" (R07.0, busier).
+    let hits = search("THR seizure", None);
+    assert!(hits[0].starts_with("W37"), "{hits:?}");
+    assert!(!hits.iter().any(|h| h.starts_with("R07")), "{hits:?}");
+}
+
+#[test]
 fn ties_go_to_complete_codes_then_usage() {
     // J18 has one listed code: complete J18.9 first.
     let hits = search("pneumonia", None);
