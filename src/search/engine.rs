@@ -173,8 +173,8 @@ impl Index {
             // out (`subtrochanteric fracture of femur`: S72.2 "Subtrochanteric fracture" under S72
             // "Fracture of femur"): ahead of typo guesses, after other inflections.
             let with_category = with_category_words(classification, &matches);
-            let misspelt = whole_query_synonym.is_none() && words.len() > 1 && matches.iter().any(|m| m.inflected.is_empty());
-            let misspelt_term = if misspelt { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
+            let misspelt = whole_query_synonym.is_none() && matches.iter().any(|m| m.inflected.is_empty());
+            let misspelt_term = if misspelt { self.misspelt_term_targets(classification, &whole_query_key, words.len() > 1) } else { Vec::new() };
             let tiers = inflected.iter().map(|id| (0, id)).chain(misspelt_term.into_iter().map(|(t, id)| (1 + t.min(1), id)));
             let tiers = tiers.chain(with_category.into_iter().map(|id| (3, id)));
             ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (4, id))).chain(within_two.iter().map(|id| (5, id))));
@@ -292,19 +292,21 @@ impl Index {
         start..end.max(start)
     }
 
-    /// Targets (then descendants, tier 1) of the phrase synonym terms the query spells within
-    /// one edit as a whole (`frozen sholder`: the term `frozen shoulder`): a misspelt word of a
-    /// phrase whose other words are right. One automaton over the synonym terms, only when the
-    /// words matched nothing together and one of them matches nothing at all.
-    fn misspelt_phrase_targets(&self, classification: &Classification, key: &str) -> Vec<(u32, ConceptId)> {
-        if key.len() > 40 || !key.is_ascii() {
+    /// Targets (then descendants, tier 1) of the synonym terms the query spells within one edit
+    /// as a whole: a phrase with one misspelt word (`frozen sholder`: the term `frozen shoulder`),
+    /// or one misspelt word (`athritis`: the term `arthritis`), whose targets then come before
+    /// the many titles holding a word within that edit. A phrase query is matched with phrase
+    /// terms only, a word with one-word terms, and a word too short for a typo allowance with
+    /// none. One automaton over the synonym terms, only when a query word matches nothing.
+    fn misspelt_term_targets(&self, classification: &Classification, key: &str, phrase: bool) -> Vec<(u32, ConceptId)> {
+        if key.len() > 40 || !key.is_ascii() || (!phrase && typo_allowance(key) == 0) {
             return Vec::new();
         }
         let dfa = self.typo_builder(1).build_dfa(key);
         let mut targets = Vec::new();
         let mut stream = self.synonyms.search(&dfa).into_stream();
         while let Some((term, list)) = stream.next() {
-            if term.contains(&b' ') && term.first() != Some(&b'~') {
+            if term.contains(&b' ') == phrase && term.first() != Some(&b'~') {
                 targets.extend_from_slice(self.synonym_targets.get(list));
             }
         }

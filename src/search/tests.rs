@@ -73,6 +73,7 @@ appendicectomy,opcs4,H01 H02,UK operation name
 cataract,opcs4,C75,operation name
 CKD,icd10,N18,abbreviation
 osteoarthritis,icd10,M17,clinical term
+arthritis,icd10,M17,clinical term
 ";
 
 fn sample() -> Classification {
@@ -364,6 +365,15 @@ fn a_known_abbreviation_in_a_partial_match_is_not_a_prefix() {
     let hits = search("THR seizure", None);
     assert!(hits[0].starts_with("W37"), "{hits:?}");
     assert!(!hits.iter().any(|h| h.starts_with("R07")), "{hits:?}");
+}
+
+#[test]
+fn a_misspelt_one_word_term_leads_the_typo_matches() {
+    // `arthritus` is one edit from the term `arthritis` and from the title word in M06: the
+    // term's target comes first, before the busier rheumatoid arthritis codes.
+    let hits = search("arthritus", Some(System::Icd10));
+    assert_eq!(hits[0], "M17 fuzzy");
+    assert!(position(&hits, "M17") < position(&hits, "M06.9"));
 }
 
 #[test]
