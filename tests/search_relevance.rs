@@ -185,7 +185,7 @@ fn relevance_on_holdout5_queries() {
 /// and deduplicated against every other table and synonym term.
 #[test]
 fn relevance_on_holdout6_queries() {
-    assert_hit_rate("hold-out 6", include_str!("data/relevance_holdout6.tsv"), 0.78);
+    assert_hit_rate("hold-out 6", include_str!("data/relevance_holdout6.tsv"), 0.97);
 }
 
 #[test]
