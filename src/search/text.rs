@@ -230,10 +230,10 @@ pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
 /// Word endings removed to reach a stem, longest first: inflections that titles and coders
 /// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
 /// fractured, depression / depressive). `-ated` and `-ating` meet `-ation` (dehydrated /
-/// dehydration, perforated / perforation).
+/// dehydration, perforated / perforation); `-ful` meets the noun (painful hip / hip pain).
 const SUFFIXES: &[&str] = &[
-    "ations", "ation", "ating", "ities", "ively", "ments", "ated", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es",
-    "ed", "ic", "al", "ia", "s", "e", "y",
+    "ations", "ation", "ating", "ities", "ively", "ments", "ated", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ful", "ies", "ied",
+    "es", "ed", "ic", "al", "ia", "s", "e", "y",
 ];
 /// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
 const MIN_STEM: usize = 4;
@@ -301,6 +301,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // Clinical shorthand (`resp failure`) and the words of the F10-F19 titles for drugs and
     // addiction: "Mental and behavioural disorders due to use of opioids - Dependence syndrome".
     ("resp", &["respiratory"]),
+    ("febrile", &["fever"]),
     ("addiction", &["dependence"]),
     ("heroin", &["opioids"]),
     ("benzodiazepine", &["sedatives"]),
@@ -577,6 +578,8 @@ mod tests {
         ] {
             assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
         }
+        // `painful` meets the word `pain`, which has no ending: its bare stem is looked up as a word.
+        assert_eq!(bare_stem("painful"), "pain");
         assert_eq!(stem("knee"), None);
         assert_eq!(stem("hip"), None);
         assert_eq!(stem("heartburn"), None);
