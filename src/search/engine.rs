@@ -109,6 +109,7 @@ impl Index {
             .map(|(w, c)| self.match_word(classification, w, c))
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
+        self.add_split_compounds(classification, &canonical, &mut matches);
 
         // The whole query is a term of the synonym table: its targets are what the table's
         // author read the term as, so they come first, before every all-words hit (`bowel cancer`
@@ -275,6 +276,27 @@ impl Index {
                     m.prefix.union_with(&set);
                     m.inflected.union_with(&set);
                 }
+            }
+        }
+    }
+
+    /// Two query words that are one title word or synonym term written apart (`heart burn`:
+    /// "Heartburn"; `black out`: the term `blackout`; `sub arachnoid`) each match what the joined
+    /// word matches, as whole words. One lookup in each index per pair of neighbours.
+    fn add_split_compounds(&self, classification: &Classification, canonical: &[String], matches: &mut [WordMatch]) {
+        for i in 1..canonical.len() {
+            let joined = format!("{}{}", canonical[i - 1], canonical[i]);
+            let (word, term) = (self.words.get(&joined), self.synonym_targets(&joined));
+            if word.is_none() && term.is_none() {
+                continue;
+            }
+            let mut set = ConceptSet::empty(self.concept_count());
+            word.iter().flat_map(|&list| self.postings.get(list).iter()).for_each(|&id| set.insert(id));
+            term.iter().flat_map(|targets| targets_then_descendants(classification, targets)).for_each(|(_, id)| set.insert(id));
+            for m in &mut matches[i - 1..=i] {
+                m.whole.union_with(&set);
+                m.prefix.union_with(&set);
+                m.inflected.union_with(&set);
             }
         }
     }

@@ -360,6 +360,14 @@ fn a_qualifier_weighs_less_than_the_condition_in_partial_matches() {
 }
 
 #[test]
+fn a_word_typed_in_two_parts_finds_the_joined_word() {
+    // "heart" and "burn" are in no title together; joined they are R12 "Heartburn".
+    assert_eq!(search("heart burn", None)[0], "R12 all-words");
+    // `cata ract` spells the one-word term `cataract` (C75 in OPCS-4).
+    assert!(search("cata ract", Some(System::Opcs4))[0].starts_with("C75"));
+}
+
+#[test]
 fn a_known_abbreviation_in_a_partial_match_is_not_a_prefix() {
     // `THR` is a synonym term: in a partial match it means W37, not "throat" (R07.0, busier).
     let hits = search("THR seizure", None);
