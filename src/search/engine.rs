@@ -148,15 +148,15 @@ impl Index {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
-        // Laterality (`bilateral PEs`, `left knee OA`) is coded apart from the diagnosis and is
-        // rarely in its title: when the words find nothing together, search again without it
-        // before guessing at typos and partial matches.
-        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_laterality_word(w)) {
-            let rest: Vec<&str> = words.iter().filter(|w| !text::is_laterality_word(w)).map(String::as_str).collect();
+        // Laterality (`bilateral PEs`, `left knee OA`) and the patient (`croup in child`) are coded
+        // apart from the diagnosis and rarely in its title: when the words find nothing together,
+        // search again without them before guessing at typos and partial matches.
+        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_coded_apart_word(w)) {
+            let (apart, rest): (Vec<&str>, Vec<&str>) = words.iter().map(String::as_str).partition(|w| text::is_coded_apart_word(w));
             if !rest.is_empty() {
                 let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
                 if !results.hits.is_empty() {
-                    notices.push("searched without left / right / bilateral, which no matching title has".into());
+                    notices.push(format!("searched without \"{}\", which no matching title has", apart.join(" ")));
                     notices.extend(results.notice.take());
                     results.notice = Some(notices.join("; "));
                     return results;

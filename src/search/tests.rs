@@ -238,9 +238,17 @@ fn laterality_is_dropped_only_when_the_words_find_nothing_together() {
     let results = index(&c).search(&c, &Query { text: "left pneumonia", system: None, limit: 10 });
     assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
     assert_eq!(results.hits[0].rule, Rule::AllWords);
-    assert!(results.notice.unwrap().contains("without left / right / bilateral"));
+    assert!(results.notice.unwrap().contains("without \"left\""));
     // Where a title has the words, nothing is dropped: "unilateral" is in K40.9.
     assert_eq!(search("unilateral inguinal hernia", None)[0], "K40.9 all-words");
+}
+
+#[test]
+fn the_patient_is_dropped_when_the_words_find_nothing_together() {
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text: "pneumonia in child", system: None, limit: 10 });
+    assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
+    assert!(results.notice.unwrap().contains("without \"child\""));
 }
 
 #[test]

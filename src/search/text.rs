@@ -16,8 +16,17 @@ pub fn is_joining_word(word: &str) -> bool {
 /// Side words: coded apart from the condition (OPCS-4 Z94) and seldom in a title.
 const LATERALITY_WORDS: &[&str] = &["left", "right", "bilateral", "unilateral", "lt", "rt", "l", "r"];
 
-pub fn is_laterality_word(word: &str) -> bool {
+fn is_laterality_word(word: &str) -> bool {
     LATERALITY_WORDS.contains(&word)
+}
+
+/// Words for who the patient is (`croup in child`, `hydrocele in infant`): the age group is in the
+/// record, not in most titles, which name the condition alone.
+const PATIENT_WORDS: &[&str] = &["child", "children", "infant", "baby", "toddler", "adult", "elderly", "patient", "pt", "boy", "girl"];
+
+/// Words coded apart from the condition and seldom in its title: the side and the patient.
+pub fn is_coded_apart_word(word: &str) -> bool {
+    is_laterality_word(word) || PATIENT_WORDS.contains(&word)
 }
 
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
