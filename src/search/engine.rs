@@ -28,6 +28,9 @@ const MAX_SYNONYM_PREFIX_TERMS: usize = 16;
 /// fewer hits than this. They are also the slowest steps, and below a handful of good hits
 /// their noise is no longer worth showing.
 const FALLBACK_BELOW: usize = 5;
+/// A one-word synonym term this short is an abbreviation (`AF`, `MI`, `AKI`), not the start of
+/// a title word; a longer one is a word with inflections (`collapse`, "collapsed").
+const MAX_ABBREVIATION_CHARS: usize = 3;
 /// Words longer than this get no typo allowance (no real title word is that long).
 const MAX_FUZZY_CHARS: usize = 40;
 
@@ -106,6 +109,7 @@ impl Index {
             .map(|(w, c)| self.match_word(classification, w, c))
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
+        self.add_split_compounds(classification, &canonical, &mut matches);
 
         // The whole query is a term of the synonym table: its targets are what the table's
         // author read the term as, so they come first, before every all-words hit (`bowel cancer`
@@ -157,15 +161,15 @@ impl Index {
             let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
-        // Laterality (`bilateral PEs`, `left knee OA`) is coded apart from the diagnosis and is
-        // rarely in its title: when the words find nothing together, search again without it
-        // before guessing at typos and partial matches.
-        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_laterality_word(w)) {
-            let rest: Vec<&str> = words.iter().filter(|w| !text::is_laterality_word(w)).map(String::as_str).collect();
+        // Laterality (`bilateral PEs`, `left knee OA`) and the patient (`croup in child`) are coded
+        // apart from the diagnosis and rarely in its title: when the words find nothing together,
+        // search again without them before guessing at typos and partial matches.
+        if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_coded_apart_word(w)) {
+            let (apart, rest): (Vec<&str>, Vec<&str>) = words.iter().map(String::as_str).partition(|w| text::is_coded_apart_word(w));
             if !rest.is_empty() {
                 let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
                 if !results.hits.is_empty() {
-                    notices.push("searched without left / right / bilateral, which no matching title has".into());
+                    notices.push(format!("searched without \"{}\", which no matching title has", apart.join(" ")));
                     notices.extend(results.notice.take());
                     results.notice = Some(notices.join("; "));
                     return results;
@@ -183,8 +187,8 @@ impl Index {
             // out (`subtrochanteric fracture of femur`: S72.2 "Subtrochanteric fracture" under S72
             // "Fracture of femur"): ahead of typo guesses, after other inflections.
             let with_category = with_category_words(classification, &matches);
-            let misspelt = whole_query_synonym.is_none() && words.len() > 1 && matches.iter().any(|m| m.inflected.is_empty());
-            let misspelt_term = if misspelt { self.misspelt_phrase_targets(classification, &whole_query_key) } else { Vec::new() };
+            let misspelt = whole_query_synonym.is_none() && matches.iter().any(|m| m.inflected.is_empty());
+            let misspelt_term = if misspelt { self.misspelt_term_targets(classification, &whole_query_key, words.len() > 1) } else { Vec::new() };
             let tiers = inflected.iter().map(|id| (0, id)).chain(misspelt_term.into_iter().map(|(t, id)| (1 + t.min(1), id)));
             let tiers = tiers.chain(with_category.into_iter().map(|id| (3, id)));
             ranking.add(Rule::Fuzzy, tiers.chain(within_one.iter().map(|id| (4, id))).chain(within_two.iter().map(|id| (5, id))));
@@ -224,6 +228,8 @@ impl Index {
             prefix: ConceptSet::empty(n),
             inflected: ConceptSet::empty(n),
             typo_within: [None, None],
+            qualifier: text::is_qualifier_word(canonical),
+            abbreviation: false,
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
         // Most words are written in their canonical spelling: look them up once.
@@ -280,10 +286,32 @@ impl Index {
                 let mut set = ConceptSet::empty(self.concept_count());
                 targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
                 for m in &mut matches[start..end] {
+                    m.abbreviation |= end - start == 1 && canonical[start].len() <= MAX_ABBREVIATION_CHARS;
                     m.whole.union_with(&set);
                     m.prefix.union_with(&set);
                     m.inflected.union_with(&set);
                 }
+            }
+        }
+    }
+
+    /// Two query words that are one title word or synonym term written apart (`heart burn`:
+    /// "Heartburn"; `black out`: the term `blackout`; `sub arachnoid`) each match what the joined
+    /// word matches, as whole words. One lookup in each index per pair of neighbours.
+    fn add_split_compounds(&self, classification: &Classification, canonical: &[String], matches: &mut [WordMatch]) {
+        for i in 1..canonical.len() {
+            let joined = format!("{}{}", canonical[i - 1], canonical[i]);
+            let (word, term) = (self.words.get(&joined), self.synonym_targets(&joined));
+            if word.is_none() && term.is_none() {
+                continue;
+            }
+            let mut set = ConceptSet::empty(self.concept_count());
+            word.iter().flat_map(|&list| self.postings.get(list).iter()).for_each(|&id| set.insert(id));
+            term.iter().flat_map(|targets| targets_then_descendants(classification, targets)).for_each(|(_, id)| set.insert(id));
+            for m in &mut matches[i - 1..=i] {
+                m.whole.union_with(&set);
+                m.prefix.union_with(&set);
+                m.inflected.union_with(&set);
             }
         }
     }
@@ -298,19 +326,21 @@ impl Index {
         start..end.max(start)
     }
 
-    /// Targets (then descendants, tier 1) of the phrase synonym terms the query spells within
-    /// one edit as a whole (`frozen sholder`: the term `frozen shoulder`): a misspelt word of a
-    /// phrase whose other words are right. One automaton over the synonym terms, only when the
-    /// words matched nothing together and one of them matches nothing at all.
-    fn misspelt_phrase_targets(&self, classification: &Classification, key: &str) -> Vec<(u32, ConceptId)> {
-        if key.len() > 40 || !key.is_ascii() {
+    /// Targets (then descendants, tier 1) of the synonym terms the query spells within one edit
+    /// as a whole: a phrase with one misspelt word (`frozen sholder`: the term `frozen shoulder`),
+    /// or one misspelt word (`athritis`: the term `arthritis`), whose targets then come before
+    /// the many titles holding a word within that edit. A phrase query is matched with phrase
+    /// terms only, a word with one-word terms, and a word too short for a typo allowance with
+    /// none. One automaton over the synonym terms, only when a query word matches nothing.
+    fn misspelt_term_targets(&self, classification: &Classification, key: &str, phrase: bool) -> Vec<(u32, ConceptId)> {
+        if key.len() > 40 || !key.is_ascii() || (!phrase && typo_allowance(key) == 0) {
             return Vec::new();
         }
         let dfa = self.typo_builder(1).build_dfa(key);
         let mut targets = Vec::new();
         let mut stream = self.synonyms.search(&dfa).into_stream();
         while let Some((term, list)) = stream.next() {
-            if term.contains(&b' ') && term.first() != Some(&b'~') {
+            if term.contains(&b' ') == phrase && term.first() != Some(&b'~') {
                 targets.extend_from_slice(self.synonym_targets.get(list));
             }
         }
@@ -543,6 +573,11 @@ struct WordMatch {
     inflected: ConceptSet,
     /// Within 1 and within 2 edits; `None` until typos are looked up, or when the word is too short.
     typo_within: [Option<ConceptSet>; 2],
+    /// A qualifier (`acute`, `new onset`): it weighs less in partial matches.
+    qualifier: bool,
+    /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
+    /// as a whole word (and its targets) in partial matches.
+    abbreviation: bool,
 }
 
 fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: usize) -> ConceptSet {
@@ -555,22 +590,28 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 /// Concepts matching some query words, most first: a word matched as a word, prefix or
 /// inflection scores 2; a word found nowhere that way (probably misspelt) scores 1 where it is
 /// within the typo allowance. Typos of a word that does occur are noise here, as typo automata
-/// reach far. Tier = points short of a full score; concepts that match nothing are left out.
+/// reach far. An abbreviation the synonym table knows counts only as itself: the titles that
+/// merely start with it are noise (`af` starts "after" and "affected"). A qualifier word scores half (1, and nothing for a typo): in `acute gout`, the
+/// titles holding "acute" must not outrank those holding "gout". Tier = points short of a full
+/// score; concepts that match nothing are left out.
 /// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
 /// `banding`, outrank the usage tie-break, and lost more than it won.)
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
     let mut scores = vec![0u8; capacity];
+    let mut full = 0u32;
     for m in matches {
+        let (found_points, typo_points): (u8, u8) = if m.qualifier { (1, 0) } else { (2, 1) };
+        full += u32::from(found_points);
         let mut found = false;
-        m.inflected.iter().for_each(|id| {
-            scores[id as usize] += 2;
+        let matched = if m.abbreviation { &m.whole } else { &m.inflected };
+        matched.iter().for_each(|id| {
+            scores[id as usize] += found_points;
             found = true;
         });
-        if let (false, Some(typos)) = (found, &m.typo_within[1]) {
-            typos.iter().for_each(|id| scores[id as usize] += 1);
+        if let (false, Some(typos), true) = (found, &m.typo_within[1], typo_points > 0) {
+            typos.iter().for_each(|id| scores[id as usize] += typo_points);
         }
     }
-    let full = 2 * matches.len() as u32;
     scores
         .into_iter()
         .enumerate()

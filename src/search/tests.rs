@@ -77,6 +77,7 @@ appendicectomy,opcs4,H01 H02,UK operation name
 cataract,opcs4,C75,operation name
 CKD,icd10,N18,abbreviation
 osteoarthritis,icd10,M17,clinical term
+arthritis,icd10,M17,clinical term
 ";
 
 fn sample() -> Classification {
@@ -241,9 +242,17 @@ fn laterality_is_dropped_only_when_the_words_find_nothing_together() {
     let results = index(&c).search(&c, &Query { text: "left pneumonia", system: None, limit: 10 });
     assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
     assert_eq!(results.hits[0].rule, Rule::AllWords);
-    assert!(results.notice.unwrap().contains("without left / right / bilateral"));
+    assert!(results.notice.unwrap().contains("without \"left\""));
     // Where a title has the words, nothing is dropped: "unilateral" is in K40.9.
     assert_eq!(search("unilateral inguinal hernia", None)[0], "K40.9 all-words");
+}
+
+#[test]
+fn the_patient_is_dropped_when_the_words_find_nothing_together() {
+    let c = sample();
+    let results = index(&c).search(&c, &Query { text: "pneumonia in child", system: None, limit: 10 });
+    assert_eq!(c.get(results.hits[0].id).unwrap().code, "J18.9");
+    assert!(results.notice.unwrap().contains("without \"child\""));
 }
 
 #[test]
@@ -350,6 +359,41 @@ fn partial_matches_are_the_fallback_and_say_so() {
     assert!(results.hits.iter().all(|h| h.rule == Rule::Partial));
     let full = index(&c).search(&c, &Query { text: "pneumonia", system: None, limit: 10 });
     assert!(!full.partial);
+}
+
+#[test]
+fn a_qualifier_weighs_less_than_the_condition_in_partial_matches() {
+    // No title has both words. "Acute" reaches the busier I21 codes, but the condition is
+    // subarachnoid haemorrhage: I60.9 leads.
+    let hits = search("acute subarachnoid", Some(System::Icd10));
+    assert!(hits.iter().all(|h| h.ends_with("partial")), "{hits:?}");
+    assert_eq!(hits[0], "I60.9 partial");
+    assert!(position(&hits, "I60.9") < position(&hits, "I21.4"));
+}
+
+#[test]
+fn a_word_typed_in_two_parts_finds_the_joined_word() {
+    // "heart" and "burn" are in no title together; joined they are R12 "Heartburn".
+    assert_eq!(search("heart burn", None)[0], "R12 all-words");
+    // `cata ract` spells the one-word term `cataract` (C75 in OPCS-4).
+    assert!(search("cata ract", Some(System::Opcs4))[0].starts_with("C75"));
+}
+
+#[test]
+fn a_known_abbreviation_in_a_partial_match_is_not_a_prefix() {
+    // `THR` is a synonym term: in a partial match it means W37, not "throat" (R07.0, busier).
+    let hits = search("THR seizure", None);
+    assert!(hits[0].starts_with("W37"), "{hits:?}");
+    assert!(!hits.iter().any(|h| h.starts_with("R07")), "{hits:?}");
+}
+
+#[test]
+fn a_misspelt_one_word_term_leads_the_typo_matches() {
+    // `arthritus` is one edit from the term `arthritis` and from the title word in M06: the
+    // term's target comes first, before the busier rheumatoid arthritis codes.
+    let hits = search("arthritus", Some(System::Icd10));
+    assert_eq!(hits[0], "M17 fuzzy");
+    assert!(position(&hits, "M17") < position(&hits, "M06.9"));
 }
 
 #[test]

@@ -16,8 +16,17 @@ pub fn is_joining_word(word: &str) -> bool {
 /// Side words: coded apart from the condition (OPCS-4 Z94) and seldom in a title.
 const LATERALITY_WORDS: &[&str] = &["left", "right", "bilateral", "unilateral", "lt", "rt", "l", "r"];
 
-pub fn is_laterality_word(word: &str) -> bool {
+fn is_laterality_word(word: &str) -> bool {
     LATERALITY_WORDS.contains(&word)
+}
+
+/// Words for who the patient is (`croup in child`, `hydrocele in infant`): the age group is in the
+/// record, not in most titles, which name the condition alone.
+const PATIENT_WORDS: &[&str] = &["child", "children", "infant", "baby", "toddler", "adult", "elderly", "patient", "pt", "boy", "girl"];
+
+/// Words coded apart from the condition and seldom in its title: the side and the patient.
+pub fn is_coded_apart_word(word: &str) -> bool {
+    is_laterality_word(word) || PATIENT_WORDS.contains(&word)
 }
 
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
@@ -44,6 +53,18 @@ const GENERIC_PROCEDURE_WORDS: &[&str] = &["insertion", "placement", "implantati
 
 pub fn is_generic_procedure_word(word: &str) -> bool {
     GENERIC_PROCEDURE_WORDS.contains(&word)
+}
+
+/// Words that qualify a condition (onset, course, severity, certainty) and that titles seldom
+/// carry: `acute gout` is M10 "Gout", `new onset AF` is I48. When no title has every query word,
+/// matching one of these counts for less than matching the condition itself.
+const QUALIFIER_WORDS: &[&str] = &[
+    "acute", "new", "onset", "severe", "mild", "moderate", "recurrent", "suspected", "query", "possible", "likely", "known", "worsening",
+    "post", "low", "high", "raised", "poor", "generally", "failed",
+];
+
+pub fn is_qualifier_word(word: &str) -> bool {
+    QUALIFIER_WORDS.contains(&word)
 }
 
 /// Generic words, and counts such as the `x3` in `CABG x3` (three grafts: still one code).
@@ -235,9 +256,12 @@ pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
 
 /// Word endings removed to reach a stem, longest first: inflections that titles and coders
 /// use interchangeably (infection / infective / infected, diabetes / diabetic, fracture /
-/// fractured, depression / depressive).
-const SUFFIXES: &[&str] =
-    &["ations", "ation", "ities", "ively", "ments", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ies", "ied", "es", "ed", "ic", "al", "ia", "s", "e", "y"];
+/// fractured, depression / depressive). `-ated` and `-ating` meet `-ation` (dehydrated /
+/// dehydration, perforated / perforation); `-ful` meets the noun (painful hip / hip pain).
+const SUFFIXES: &[&str] = &[
+    "ations", "ation", "ating", "ities", "ively", "ments", "ated", "ings", "ions", "ives", "ness", "ment", "ion", "ive", "ity", "ing", "ful", "ies", "ied",
+    "es", "ed", "ic", "al", "ia", "s", "e", "y",
+];
 /// Stems shorter than this are not formed (`knee` stays `knee`, not `kne`).
 const MIN_STEM: usize = 4;
 
@@ -301,6 +325,13 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("pulmonary", &["lung"]),
     ("liver", &["hepatic"]),
     ("bowel", &["intestine", "intestinal"]),
+    // Clinical shorthand (`resp failure`) and the words of the F10-F19 titles for drugs and
+    // addiction: "Mental and behavioural disorders due to use of opioids - Dependence syndrome".
+    ("resp", &["respiratory"]),
+    ("febrile", &["fever"]),
+    ("addiction", &["dependence"]),
+    ("heroin", &["opioids"]),
+    ("benzodiazepine", &["sedatives"]),
     // Anatomical adjectives people type and the nouns the titles use ("Malignant neoplasm of ovary").
     ("ovarian", &["ovary"]),
     ("rectal", &["rectum"]),
@@ -416,6 +447,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("nasopharyngeal", &["nasopharynx"]),
     ("laryngeal", &["larynx"]),
     ("pharyngeal", &["pharynx"]),
+    ("macular", &["macula"]),
     ("tracheal", &["trachea"]),
     ("bronchial", &["bronchus"]),
     ("vaginal", &["vagina"]),
@@ -598,9 +630,14 @@ mod tests {
             ("kidney", "kidneys"),
             ("obstruction", "obstructive"),
             ("ischemia", "ischemic"),
+            ("dehydrated", "dehydration"),
+            ("perforated", "perforation"),
+            ("complicating", "complication"),
         ] {
             assert_eq!(stem(a).unwrap_or(a.into()), stem(b).unwrap_or(b.into()), "{a} / {b}");
         }
+        // `painful` meets the word `pain`, which has no ending: its bare stem is looked up as a word.
+        assert_eq!(bare_stem("painful"), "pain");
         assert_eq!(stem("knee"), None);
         assert_eq!(stem("hip"), None);
         assert_eq!(stem("heartburn"), None);
