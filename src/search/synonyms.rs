@@ -24,6 +24,8 @@ pub fn load_synonyms(csv_text: &str) -> Result<Vec<SynonymRow>, String> {
         Some((_, header)) if split_csv_line(header).map(|h| h == ["term", "system", "targets", "basis"]).unwrap_or(false) => {}
         _ => return Err("synonyms: the first line must be the header `term,system,targets,basis`".into()),
     }
+    // One row per term and system, so a term's codes are read in one place.
+    let mut first_line = std::collections::HashMap::new();
     for (i, line) in lines {
         let at = |why: String| format!("synonyms line {}: {why}", i + 1);
         let fields = split_csv_line(line).map_err(at)?;
@@ -39,6 +41,9 @@ pub fn load_synonyms(csv_text: &str) -> Result<Vec<SynonymRow>, String> {
         }
         if basis.trim().is_empty() {
             return Err(at(format!("`{term}` does not say what it rests on (basis)")));
+        }
+        if let Some(first) = first_line.insert((term.trim().to_lowercase(), system), i + 1) {
+            return Err(at(format!("`{}` ({}) is already on line {first}: one row per term", term.trim(), system.as_str())));
         }
         rows.push(SynonymRow { term: term.trim().to_string(), system, targets, basis });
     }
@@ -89,6 +94,8 @@ mod tests {
         assert!(err.contains("line 2") && err.contains("icd11"), "{err}");
         let err = load_synonyms("term,system,targets,basis\nMI,icd10,,x\n").unwrap_err();
         assert!(err.contains("no target"), "{err}");
+        let err = load_synonyms("term,system,targets,basis\nMI,icd10,I21,x\nmi,icd10,I22,y\nMI,opcs4,K40,z\n").unwrap_err();
+        assert!(err.contains("line 3") && err.contains("already on line 2"), "{err}");
         assert!(load_synonyms("wrong header\n").is_err());
         assert!(load_synonyms("term,system,targets,basis\n\"MI,icd10,I21,x\n").is_err());
     }
