@@ -518,7 +518,7 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
 /// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
 pub fn loose_key(canonical_words: &[String]) -> String {
     // Bare stems: a word with no ending to remove (`bleed`) must meet its inflection (`bleeding`).
-    let mut parts: Vec<String> = canonical_words.iter().map(|w| bare_stem(w).to_string()).collect();
+    let mut parts: Vec<&str> = canonical_words.iter().map(|w| bare_stem(w)).collect();
     parts.sort();
     format!("{STEM_MARK}{}", parts.join(" "))
 }
