@@ -80,29 +80,28 @@ impl ApcLayout {
             provider: None,
             excess_day_rate_gbp: None,
         };
-        self.read_case(fields, provider_for_mff, &mut case)?;
+        self.read_case(fields, provider_for_mff, &mut case, &mut Vec::new())?;
         Ok(case)
     }
 
-    /// Like `case`, reusing the strings of the previous row's case (a batch reads millions).
-    pub fn read_case(&self, fields: &[&str], provider_for_mff: bool, case: &mut Case) -> Result<(), String> {
+    /// Like `case`, reusing the strings of the previous row's case (a batch reads millions):
+    /// codes the previous row had more of wait in `spare` for a later row.
+    pub fn read_case(&self, fields: &[&str], provider_for_mff: bool, case: &mut Case, spare: &mut Vec<String>) -> Result<(), String> {
         if fields.len() != self.width {
             return Err(format!("the row has {} fields but the header has {}", fields.len(), self.width));
         }
         let f = |i: usize| fields[i].trim_ascii();
-        let refill = |into: &mut Vec<String>, cols: &[usize]| {
+        let mut refill = |into: &mut Vec<String>, cols: &[usize]| {
             let mut n = 0;
             for code in cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()) {
-                match into.get_mut(n) {
-                    Some(s) => {
-                        s.clear();
-                        s.push_str(code);
-                    }
-                    None => into.push(code.to_string()),
+                if n == into.len() {
+                    into.push(spare.pop().unwrap_or_default());
                 }
+                into[n].clear();
+                into[n].push_str(code);
                 n += 1;
             }
-            into.truncate(n);
+            spare.extend(into.drain(n..));
         };
         // DIAG_01 is the primary; when it is blank the primary is missing (not the next code).
         refill(&mut case.secondary, &self.diagnoses[1..]);
@@ -121,7 +120,14 @@ impl ApcLayout {
             "" => 0,
             d => d.parse().map_err(|_| format!("EPIDUR `{d}` is not a number of days"))?,
         };
-        case.provider = provider_for_mff.then(|| f(self.procodet).to_string()).filter(|p| !p.is_empty());
+        let provider = f(self.procodet);
+        match &mut case.provider {
+            Some(kept) if provider_for_mff && !provider.is_empty() => {
+                kept.clear();
+                kept.push_str(provider);
+            }
+            _ => case.provider = (provider_for_mff && !provider.is_empty()).then(|| provider.to_string()),
+        }
         Ok(())
     }
 }
@@ -148,6 +154,10 @@ pub fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a str>) -> Result<(), S
         let column = line[..e.valid_up_to()].iter().filter(|&&b| b == b',').count() + 1;
         format!("the row is not UTF-8 text (bad byte in field {column})")
     })?;
+    if split_unquoted(text, fields) {
+        return Ok(());
+    }
+    fields.clear();
     let b = text.as_bytes();
     let mut i = 0;
     loop {
@@ -185,6 +195,38 @@ pub fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a str>) -> Result<(), S
     }
 }
 
+/// Split a line at its commas, 8 bytes per step; `false` when the line has a quote (then
+/// the fields pushed are not the line's). Grouper files quote nothing, and their fields are a
+/// few bytes long, dozens to a row: a byte-by-byte scan was a sixth of a batch.
+fn split_unquoted<'a>(text: &'a str, fields: &mut Vec<&'a str>) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each zero byte, exactly (no borrow from one byte into the next).
+    let zero_bytes = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    let (commas, quotes) = (u64::from_le_bytes([b','; 8]), u64::from_le_bytes([b'"'; 8]));
+    let b = text.as_bytes();
+    let (mut start, mut quoted) = (0, 0);
+    for at in (0..b.len()).step_by(8) {
+        let v = match b.get(at..at + 8) {
+            Some(word) => u64::from_le_bytes(word.try_into().expect("8 bytes")),
+            None => {
+                let mut last = [0u8; 8];
+                last[..b.len() - at].copy_from_slice(&b[at..]);
+                u64::from_le_bytes(last)
+            }
+        };
+        quoted |= zero_bytes(v ^ quotes);
+        let mut hits = zero_bytes(v ^ commas);
+        while hits != 0 {
+            let comma = at + hits.trailing_zeros() as usize / 8;
+            fields.push(&text[start..comma]);
+            start = comma + 1;
+            hits &= hits - 1;
+        }
+    }
+    fields.push(&text[start..]);
+    quoted == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +245,18 @@ mod tests {
         assert!(split("a,b\"c").unwrap_err().contains("stray quote in field 2"));
         let mut f = Vec::new();
         assert!(split_line(b"ok,\xff\xfe", &mut f).unwrap_err().contains("field 2"));
+    }
+
+    #[test]
+    fn word_split_agrees_with_a_plain_split() {
+        use proptest::prelude::*;
+        // Bytes next to the separators' values (`-`, `#`, `+`, `!`), at every word offset.
+        proptest!(|(line in "[a-z0-9,#+!\\-]{0,40}")| {
+            let mut f = Vec::new();
+            prop_assert!(split_unquoted(&line, &mut f));
+            prop_assert_eq!(f, line.split(',').collect::<Vec<_>>());
+        });
+        assert!(!split_unquoted("a,\"b\"", &mut Vec::new()));
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! UZ01Z with its reason; nothing is dropped.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use super::apc::{split_line, ApcLayout};
-use super::engine::{Detail, Grouper, INVALID_HRG};
+use super::engine::{Grouper, INVALID_HRG};
 use super::reference::Reference;
 use crate::model::Classification;
 
@@ -53,13 +52,40 @@ impl std::fmt::Display for BatchError {
 }
 
 fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
+    if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
+        for (i, part) in field.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
         out.push('"');
     } else {
         out.push_str(field);
     }
+}
+
+/// Decimal digits without the formatting machinery: a row has four numbers.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| d as char));
+}
+
+/// Keeps the allocation of a line's fields for the next line: the borrows end with the line,
+/// the capacity need not (collecting a vector into one of the same layout reuses it).
+fn recycle<'a, 'b>(mut fields: Vec<&'a str>) -> Vec<&'b str> {
+    fields.clear();
+    fields.into_iter().map(|_| "").collect()
 }
 
 /// Read the header, then group line by line.
@@ -86,7 +112,11 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
     let grouper = Grouper::indexed(reference, classification);
     writeln!(output, "{OUTPUT_HEADER}").map_err(BatchError::Write)?;
     let mut summary = Summary::default();
-    let mut row = String::new();
+    // Episodes by the first byte of the HRG: a map entry per row cost an allocation.
+    let mut per_chapter = [0u64; 256];
+    let (mut row, mut warnings) = (String::new(), String::new());
+    let mut spare_fields: Vec<&str> = Vec::with_capacity(layout.width);
+    let mut spare_codes = Vec::new();
     let mut number = 1u64;
     let mut case = layout.case(&vec![""; layout.width], false).expect("a blank row of the right width reads");
     while read(&mut input, &mut line)? {
@@ -97,9 +127,9 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         }
         summary.rows += 1;
         row.clear();
-        let _ = write!(row, "{number}");
-        let mut fields: Vec<&str> = Vec::with_capacity(layout.width);
-        let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case));
+        push_number(&mut row, number);
+        let mut fields = recycle(std::mem::take(&mut spare_fields));
+        let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case, &mut spare_codes));
         let id = |i: usize| fields.get(i).copied().unwrap_or("");
         for i in [layout.procodet, layout.provspno, layout.epiorder] {
             row.push(',');
@@ -108,14 +138,13 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         match parsed {
             Err(why) => {
                 summary.rows_with_errors += 1;
-                *summary.per_chapter.entry("U".into()).or_default() += 1;
+                per_chapter[b'U' as usize] += 1;
                 row.push_str(&format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year));
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
             Ok(()) => {
-                let g = grouper.group(&case, Detail::Brief);
-                let chapter = g.hrg.as_deref().map_or("-", |h| &h[..1]);
-                *summary.per_chapter.entry(chapter.to_string()).or_default() += 1;
+                let g = grouper.outcome(&case);
+                per_chapter[g.hrg.map_or(b'-', |h| h.as_bytes()[0]) as usize] += 1;
                 summary.total_gbp += g.price_gbp.unwrap_or(0.0);
                 if !g.warnings.is_empty() {
                     summary.rows_with_warnings += 1;
@@ -132,36 +161,53 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                     super::DrivenBy::Unmapped => "unmapped",
                 };
                 row.push(',');
-                row.push_str(g.hrg.as_deref().unwrap_or(""));
+                row.push_str(g.hrg.unwrap_or(""));
                 row.push(',');
-                push_field(&mut row, g.description.as_deref().unwrap_or(""));
+                push_field(&mut row, g.description.unwrap_or(""));
                 row.push(',');
-                row.push_str(g.root.as_deref().unwrap_or(""));
+                row.push_str(g.root.unwrap_or(""));
                 row.push(',');
                 row.push_str(driven);
                 row.push(',');
-                let _ = write!(row, "{}", g.cc_score.at_least);
+                push_number(&mut row, g.cc_score.at_least.into());
                 row.push(',');
-                row.push_str(&g.price_basis);
+                row.push_str(g.price_basis);
                 row.push(',');
                 if let Some(p) = g.price_gbp {
                     // Whole pence, without the float formatter's exact-decimal path.
                     let pence = (p * 100.0).round() as i64;
-                    let _ = write!(row, "{}{}.{:02}", if pence < 0 { "-" } else { "" }, (pence / 100).abs(), (pence % 100).abs());
+                    if pence < 0 {
+                        row.push('-');
+                    }
+                    push_number(&mut row, pence.unsigned_abs() / 100);
+                    row.push('.');
+                    let cents = pence.unsigned_abs() % 100;
+                    row.push((b'0' + (cents / 10) as u8) as char);
+                    row.push((b'0' + (cents % 10) as u8) as char);
                 }
                 row.push(',');
-                row.push_str(&g.price_year);
+                row.push_str(&reference.price_year);
                 row.push(',');
-                let _ = write!(row, "{}", g.excess_bed_days);
+                push_number(&mut row, g.excess_bed_days.into());
                 row.push(',');
-                let warnings: Vec<&str> = g.warnings.iter().map(|w| w.message.as_str()).collect();
-                push_field(&mut row, &warnings.join("; "));
+                warnings.clear();
+                for (i, w) in g.warnings.iter().enumerate() {
+                    if i > 0 {
+                        warnings.push_str("; ");
+                    }
+                    warnings.push_str(&w.message);
+                }
+                push_field(&mut row, &warnings);
                 row.push(',');
                 push_field(&mut row, g.reason.as_deref().unwrap_or(""));
             }
         }
+        spare_fields = recycle(fields);
         row.push('\n');
         output.write_all(row.as_bytes()).map_err(BatchError::Write)?;
+    }
+    for (byte, &n) in per_chapter.iter().enumerate().filter(|(_, &n)| n > 0) {
+        summary.per_chapter.insert((byte as u8 as char).to_string(), n);
     }
     output.flush().map_err(BatchError::Write)?;
     Ok(summary)

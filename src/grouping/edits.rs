@@ -47,13 +47,20 @@ impl Key {
     pub fn read(written: &str) -> Key {
         let mut bytes = [0u8; 8];
         let mut len = 0;
-        let mut chars = code::compact_chars(written);
-        for ch in chars.by_ref() {
-            if len == 8 || !ch.is_ascii() {
-                return Key::Long(code::compact(written));
+        let w = written.as_bytes();
+        if w.len() <= 8 && w.iter().all(u8::is_ascii_alphanumeric) {
+            // Already compact but for case (`I214`, `k401`): how files write nearly every code.
+            bytes[..w.len()].copy_from_slice(w);
+            bytes.make_ascii_uppercase();
+            len = w.len();
+        } else {
+            for ch in code::compact_chars(written) {
+                if len == 8 || !ch.is_ascii() {
+                    return Key::Long(code::compact(written));
+                }
+                bytes[len] = ch as u8;
+                len += 1;
             }
-            bytes[len] = ch as u8;
-            len += 1;
         }
         let mut key = Key::Short { bytes, len: len as u8 };
         if code::strip_x_filler(key.as_str()).is_some() {
