@@ -218,7 +218,10 @@ fn split_unquoted<'a>(text: &'a str, fields: &mut Vec<&'a str>) -> bool {
         let mut hits = zero_bytes(v ^ commas);
         while hits != 0 {
             let comma = at + hits.trailing_zeros() as usize / 8;
-            fields.push(&text[start..comma]);
+            // SAFETY: `text` is UTF-8 and the field runs from the start of the line or just
+            // after a comma to a comma; commas are ASCII, so both ends are char boundaries.
+            // (Checking them again was a fifth of the split.)
+            fields.push(unsafe { std::str::from_utf8_unchecked(&b[start..comma]) });
             start = comma + 1;
             hits &= hits - 1;
         }

@@ -298,11 +298,13 @@ fn group_with<'r>(grouper: &Grouper<'r>, case: &Case, detail: Detail) -> (Outcom
         unbundled: Vec::new(),
     };
 
-    let diagnoses: Vec<Coded> = std::iter::once(case.primary.as_str())
+    // Diagnoses (primary first), then procedures: one allocation for both.
+    let codes: Vec<Coded> = std::iter::once(case.primary.as_str())
         .chain(case.secondary.iter().map(String::as_str))
         .map(|w| Coded::read(grouper, System::Icd10, w))
+        .chain(case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)))
         .collect();
-    let procedures: Vec<Coded> = case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)).collect();
+    let (diagnoses, procedures) = codes.split_at(1 + case.secondary.len());
     edits::check(case, &diagnoses, &procedures, &mut g.warnings);
 
     let primary = &diagnoses[0];
@@ -487,7 +489,7 @@ fn group_with<'r>(grouper: &Grouper<'r>, case: &Case, detail: Detail) -> (Outcom
 }
 
 fn validate_primary(grouper: &Grouper, primary: &Coded, warnings: &mut Vec<Warning>) -> Result<(), String> {
-    if primary.written.trim().is_empty() {
+    if primary.is_blank() {
         return Err("no primary diagnosis".into());
     }
     let Some((id, _)) = primary.concept else {

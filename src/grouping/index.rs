@@ -87,8 +87,10 @@ impl CodeIndex {
         let mut map = HashMap::with_capacity_and_hasher(classification.len(), Default::default());
         let mut asterisk = Vec::with_capacity(classification.len());
         let mut map_rows = Vec::with_capacity(classification.len());
+        let mut compact = String::new();
         for (id, concept) in classification.concepts().iter().enumerate() {
-            let compact = code::compact(&concept.code);
+            compact.clear();
+            compact.extend(code::compact_chars(&concept.code));
             if let Some(key) = pack(concept.system, &compact) {
                 map.insert(key, id as ConceptId);
             }
