@@ -51,23 +51,23 @@ impl std::fmt::Display for BatchError {
     }
 }
 
-fn push_field(out: &mut String, field: &str) {
+fn push_field(out: &mut Vec<u8>, field: &str) {
     if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        out.push('"');
+        out.push(b'"');
         for (i, part) in field.split('"').enumerate() {
             if i > 0 {
-                out.push_str("\"\"");
+                out.extend_from_slice(b"\"\"");
             }
-            out.push_str(part);
+            out.extend_from_slice(part.as_bytes());
         }
-        out.push('"');
+        out.push(b'"');
     } else {
-        out.push_str(field);
+        out.extend_from_slice(field.as_bytes());
     }
 }
 
 /// Decimal digits without the formatting machinery: a row has four numbers.
-fn push_number(out: &mut String, mut n: u64) {
+fn push_number(out: &mut Vec<u8>, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -78,7 +78,7 @@ fn push_number(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| d as char));
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Keeps the allocation of a line's fields for the next line: the borrows end with the line,
@@ -114,7 +114,8 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
     let mut summary = Summary::default();
     // Episodes by the first byte of the HRG: a map entry per row cost an allocation.
     let mut per_chapter = [0u64; 256];
-    let (mut row, mut warnings) = (String::new(), String::new());
+    // The output row as bytes: it is written as bytes, and digits need no UTF-8 check.
+    let (mut row, mut warnings) = (Vec::new(), String::new());
     let mut spare_fields: Vec<&str> = Vec::with_capacity(layout.width);
     let mut spare_codes = Vec::new();
     let mut number = 1u64;
@@ -132,14 +133,14 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case, &mut spare_codes));
         let id = |i: usize| fields.get(i).copied().unwrap_or("");
         for i in [layout.procodet, layout.provspno, layout.epiorder] {
-            row.push(',');
+            row.push(b',');
             push_field(&mut row, id(i));
         }
         match parsed {
             Err(why) => {
                 summary.rows_with_errors += 1;
                 per_chapter[b'U' as usize] += 1;
-                row.push_str(&format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year));
+                row.extend_from_slice(format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year).as_bytes());
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
             Ok(()) => {
@@ -160,36 +161,36 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                     super::DrivenBy::Diagnosis => "diagnosis",
                     super::DrivenBy::Unmapped => "unmapped",
                 };
-                row.push(',');
-                row.push_str(g.hrg.unwrap_or(""));
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(g.hrg.unwrap_or("").as_bytes());
+                row.push(b',');
                 push_field(&mut row, g.description.unwrap_or(""));
-                row.push(',');
-                row.push_str(g.root.unwrap_or(""));
-                row.push(',');
-                row.push_str(driven);
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(g.root.unwrap_or("").as_bytes());
+                row.push(b',');
+                row.extend_from_slice(driven.as_bytes());
+                row.push(b',');
                 push_number(&mut row, g.cc_score.at_least.into());
-                row.push(',');
-                row.push_str(g.price_basis);
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(g.price_basis.as_bytes());
+                row.push(b',');
                 if let Some(p) = g.price_gbp {
                     // Whole pence, without the float formatter's exact-decimal path.
                     let pence = (p * 100.0).round() as i64;
                     if pence < 0 {
-                        row.push('-');
+                        row.push(b'-');
                     }
                     push_number(&mut row, pence.unsigned_abs() / 100);
-                    row.push('.');
+                    row.push(b'.');
                     let cents = pence.unsigned_abs() % 100;
-                    row.push((b'0' + (cents / 10) as u8) as char);
-                    row.push((b'0' + (cents % 10) as u8) as char);
+                    row.push(b'0' + (cents / 10) as u8);
+                    row.push(b'0' + (cents % 10) as u8);
                 }
-                row.push(',');
-                row.push_str(&reference.price_year);
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(reference.price_year.as_bytes());
+                row.push(b',');
                 push_number(&mut row, g.excess_bed_days.into());
-                row.push(',');
+                row.push(b',');
                 warnings.clear();
                 for (i, w) in g.warnings.iter().enumerate() {
                     if i > 0 {
@@ -198,13 +199,13 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                     warnings.push_str(&w.message);
                 }
                 push_field(&mut row, &warnings);
-                row.push(',');
+                row.push(b',');
                 push_field(&mut row, g.reason.as_deref().unwrap_or(""));
             }
         }
         spare_fields = recycle(fields);
-        row.push('\n');
-        output.write_all(row.as_bytes()).map_err(BatchError::Write)?;
+        row.push(b'\n');
+        output.write_all(&row).map_err(BatchError::Write)?;
     }
     for (byte, &n) in per_chapter.iter().enumerate().filter(|(_, &n)| n > 0) {
         summary.per_chapter.insert((byte as u8 as char).to_string(), n);
