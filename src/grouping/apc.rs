@@ -101,7 +101,9 @@ impl ApcLayout {
                 into[n].push_str(code);
                 n += 1;
             }
-            spare.extend(into.drain(n..));
+            if into.len() > n {
+                spare.extend(into.drain(n..));
+            }
         };
         // DIAG_01 is the primary; when it is blank the primary is missing (not the next code).
         refill(&mut case.secondary, &self.diagnoses[1..]);

@@ -89,9 +89,9 @@ fn recycle<'a, 'b>(mut fields: Vec<&'a str>) -> Vec<&'b str> {
 }
 
 /// Read the header, then group line by line.
-pub fn run(reference: &Reference, classification: &Classification, mut input: impl BufRead, mut output: impl Write, options: Options) -> Result<Summary, BatchError> {
+pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, mut input: R, mut output: impl Write, options: Options) -> Result<Summary, BatchError> {
     let mut line: Vec<u8> = Vec::new();
-    let read = |input: &mut dyn BufRead, line: &mut Vec<u8>| -> Result<bool, BatchError> {
+    let read = |input: &mut R, line: &mut Vec<u8>| -> Result<bool, BatchError> {
         line.clear();
         let n = input.read_until(b'\n', line).map_err(|e| BatchError::Input(format!("cannot read the input: {e}")))?;
         while matches!(line.last(), Some(b'\n' | b'\r')) {
