@@ -83,7 +83,7 @@ fn push_number(out: &mut Vec<u8>, mut n: u64) {
 
 /// Keeps the allocation of a line's fields for the next line: the borrows end with the line,
 /// the capacity need not (collecting a vector into one of the same layout reuses it).
-fn recycle<'a, 'b>(mut fields: Vec<&'a str>) -> Vec<&'b str> {
+fn recycle<'b>(mut fields: Vec<&str>) -> Vec<&'b str> {
     fields.clear();
     fields.into_iter().map(|_| "").collect()
 }

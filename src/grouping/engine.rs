@@ -305,7 +305,7 @@ fn group_with<'r>(grouper: &Grouper<'r>, case: &Case, detail: Detail) -> (Outcom
         .chain(case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)))
         .collect();
     let (diagnoses, procedures) = codes.split_at(1 + case.secondary.len());
-    edits::check(case, &diagnoses, &procedures, &mut g.warnings);
+    edits::check(case, diagnoses, procedures, &mut g.warnings);
 
     let primary = &diagnoses[0];
     if let Err(reason) = validate_primary(grouper, primary, &mut g.warnings) {
