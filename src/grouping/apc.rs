@@ -67,70 +67,48 @@ impl ApcLayout {
         })
     }
 
-    /// The case of one row. `provider_for_mff`: use PROCODET as the MFF provider.
-    pub fn case(&self, fields: &[&str], provider_for_mff: bool) -> Result<Case, String> {
-        let mut case = Case {
-            primary: String::new(),
-            secondary: Vec::new(),
-            procedures: Vec::new(),
-            age: Age::Unknown,
-            sex: Sex::Unknown,
-            admission: Admission::NonElective,
-            los_days: 0,
-            provider: None,
-            excess_day_rate_gbp: None,
-        };
-        self.read_case(fields, provider_for_mff, &mut case, &mut Vec::new())?;
-        Ok(case)
+    /// The case of one row, its codes borrowed from the fields. `provider_for_mff`: use
+    /// PROCODET as the MFF provider.
+    pub fn case<'a>(&self, fields: &[&'a str], provider_for_mff: bool) -> Result<Case<&'a str>, String> {
+        self.read_case(fields, provider_for_mff, Vec::new(), Vec::new())
     }
 
-    /// Like `case`, reusing the strings of the previous row's case (a batch reads millions):
-    /// codes the previous row had more of wait in `spare` for a later row.
-    pub fn read_case(&self, fields: &[&str], provider_for_mff: bool, case: &mut Case, spare: &mut Vec<String>) -> Result<(), String> {
+    /// Like `case`, filling the given vectors (a batch reuses them from row to row).
+    pub fn read_case<'a>(&self, fields: &[&'a str], provider_for_mff: bool, mut secondary: Vec<&'a str>, mut procedures: Vec<&'a str>) -> Result<Case<&'a str>, String> {
         if fields.len() != self.width {
             return Err(format!("the row has {} fields but the header has {}", fields.len(), self.width));
         }
         let f = |i: usize| fields[i].trim_ascii();
-        let mut refill = |into: &mut Vec<String>, cols: &[usize]| {
-            let mut n = 0;
-            for code in cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()) {
-                if n == into.len() {
-                    into.push(spare.pop().unwrap_or_default());
-                }
-                into[n].clear();
-                into[n].push_str(code);
-                n += 1;
-            }
-            if into.len() > n {
-                spare.extend(into.drain(n..));
-            }
-        };
-        // DIAG_01 is the primary; when it is blank the primary is missing (not the next code).
-        refill(&mut case.secondary, &self.diagnoses[1..]);
-        case.primary.clear();
-        case.primary.push_str(f(self.diagnoses[0]));
-        refill(&mut case.procedures, &self.procedures);
-        case.age = start_age(f(self.startage))?;
-        case.sex = match f(self.sex) {
+        let age = start_age(f(self.startage))?;
+        let sex = match f(self.sex) {
             "1" => Sex::Male,
             "2" => Sex::Female,
             _ => Sex::Unknown,
         };
         // Admission methods 11, 12, 13 are elective; everything else takes the non-elective price.
-        case.admission = if matches!(f(self.admimeth), "11" | "12" | "13") { Admission::Elective } else { Admission::NonElective };
-        case.los_days = match f(self.epidur) {
+        let admission = if matches!(f(self.admimeth), "11" | "12" | "13") { Admission::Elective } else { Admission::NonElective };
+        let los_days = match f(self.epidur) {
             "" => 0,
             d => d.parse().map_err(|_| format!("EPIDUR `{d}` is not a number of days"))?,
         };
-        let provider = f(self.procodet);
-        match &mut case.provider {
-            Some(kept) if provider_for_mff && !provider.is_empty() => {
-                kept.clear();
-                kept.push_str(provider);
-            }
-            _ => case.provider = (provider_for_mff && !provider.is_empty()).then(|| provider.to_string()),
-        }
-        Ok(())
+        let codes = |into: &mut Vec<&'a str>, cols: &[usize]| {
+            into.clear();
+            into.extend(cols.iter().map(|&i| f(i)).filter(|c| !c.is_empty()));
+        };
+        // DIAG_01 is the primary; when it is blank the primary is missing (not the next code).
+        codes(&mut secondary, &self.diagnoses[1..]);
+        codes(&mut procedures, &self.procedures);
+        Ok(Case {
+            primary: f(self.diagnoses[0]),
+            secondary,
+            procedures,
+            age,
+            sex,
+            admission,
+            los_days,
+            provider: Some(f(self.procodet)).filter(|p| provider_for_mff && !p.is_empty()),
+            excess_day_rate_gbp: None,
+        })
     }
 }
 
@@ -281,7 +259,7 @@ mod tests {
         assert_eq!(case.age, Age::Days(7));
         assert_eq!(case.sex, Sex::Female);
         assert_eq!(case.admission, Admission::Elective);
-        assert_eq!(case.provider.as_deref(), Some("RCF"));
+        assert_eq!(case.provider, Some("RCF"));
         let ne = layout.case(&["RCF", "1", "1", "64", "9", "21", "", "I214", "N184", ""], false).unwrap();
         assert_eq!((ne.admission, ne.sex, ne.los_days, ne.provider), (Admission::NonElective, Sex::Unknown, 0, None));
         assert!(layout.case(&["RCF", "1"], false).unwrap_err().contains("2 fields"));

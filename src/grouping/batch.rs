@@ -81,11 +81,12 @@ fn push_number(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// Keeps the allocation of a line's fields for the next line: the borrows end with the line,
-/// the capacity need not (collecting a vector into one of the same layout reuses it).
-fn recycle<'b>(mut fields: Vec<&str>) -> Vec<&'b str> {
-    fields.clear();
-    fields.into_iter().map(|_| "").collect()
+/// Keeps the allocation of a vector of a line's fields or codes for the next line: the borrows
+/// end with the line, the capacity need not (collecting a vector into one of the same layout
+/// reuses it).
+fn recycle<'b>(mut borrowed: Vec<&str>) -> Vec<&'b str> {
+    borrowed.clear();
+    borrowed.into_iter().map(|_| "").collect()
 }
 
 /// Read the header, then group line by line.
@@ -117,9 +118,8 @@ pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, m
     // The output row as bytes: it is written as bytes, and digits need no UTF-8 check.
     let (mut row, mut warnings) = (Vec::new(), String::new());
     let mut spare_fields: Vec<&str> = Vec::with_capacity(layout.width);
-    let mut spare_codes = Vec::new();
+    let (mut spare_secondary, mut spare_procedures): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     let mut number = 1u64;
-    let mut case = layout.case(&vec![""; layout.width], false).expect("a blank row of the right width reads");
     while read(&mut input, &mut line)? {
         number += 1;
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -130,7 +130,8 @@ pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, m
         row.clear();
         push_number(&mut row, number);
         let mut fields = recycle(std::mem::take(&mut spare_fields));
-        let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case, &mut spare_codes));
+        let parsed = split_line(&line, &mut fields)
+            .and_then(|_| layout.read_case(&fields, options.mff, recycle(std::mem::take(&mut spare_secondary)), recycle(std::mem::take(&mut spare_procedures))));
         let id = |i: usize| fields.get(i).copied().unwrap_or("");
         for i in [layout.procodet, layout.provspno, layout.epiorder] {
             row.push(b',');
@@ -143,7 +144,7 @@ pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, m
                 row.extend_from_slice(format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year).as_bytes());
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
-            Ok(()) => {
+            Ok(case) => {
                 let g = grouper.outcome(&case);
                 per_chapter[g.hrg.map_or(b'-', |h| h.as_bytes()[0]) as usize] += 1;
                 summary.total_gbp += g.price_gbp.unwrap_or(0.0);
@@ -201,6 +202,7 @@ pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, m
                 push_field(&mut row, &warnings);
                 row.push(b',');
                 push_field(&mut row, g.reason.as_deref().unwrap_or(""));
+                (spare_secondary, spare_procedures) = (recycle(case.secondary), recycle(case.procedures));
             }
         }
         spare_fields = recycle(fields);

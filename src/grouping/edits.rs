@@ -188,7 +188,7 @@ fn needs_fourth_character(c: &Coded) -> bool {
 }
 
 /// Every edit on the case's diagnoses (primary first) and procedures.
-pub(crate) fn check(case: &Case, diagnoses: &[Coded], procedures: &[Coded], out: &mut Vec<Warning>) {
+pub(crate) fn check<S>(case: &Case<S>, diagnoses: &[Coded], procedures: &[Coded], out: &mut Vec<Warning>) {
     for (i, d) in diagnoses.iter().enumerate() {
         let role = if i == 0 { "primary diagnosis" } else { "secondary diagnosis" };
         if d.is_blank() {

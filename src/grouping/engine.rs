@@ -237,12 +237,12 @@ impl<'a> Grouper<'a> {
     }
 
     /// The HRG, price and warnings, without the explanation (what a batch writes).
-    pub fn outcome(&self, case: &Case) -> Outcome<'a> {
+    pub fn outcome<S: AsRef<str> + Clone>(&self, case: &Case<S>) -> Outcome<'a> {
         group_with(self, case, Detail::Brief).0
     }
 
     /// The grouping with its trace, what-if for each code and the indicative note.
-    pub fn group(&self, case: &Case) -> Grouping {
+    pub fn group<S: AsRef<str> + Clone>(&self, case: &Case<S>) -> Grouping {
         let (g, e) = group_with(self, case, Detail::Full);
         let reference = self.reference;
         Grouping {
@@ -274,7 +274,7 @@ pub fn group(reference: &Reference, classification: &Classification, case: &Case
 }
 
 /// The one grouping logic; the explanation stays empty unless `Detail::Full`.
-fn group_with<'r>(grouper: &Grouper<'r>, case: &Case, detail: Detail) -> (Outcome<'r>, Explanation) {
+fn group_with<'r, S: AsRef<str> + Clone>(grouper: &Grouper<'r>, case: &Case<S>, detail: Detail) -> (Outcome<'r>, Explanation) {
     let (reference, classification) = (grouper.reference, grouper.classification);
     let full = detail == Detail::Full;
     let mut g = Outcome {
@@ -299,10 +299,10 @@ fn group_with<'r>(grouper: &Grouper<'r>, case: &Case, detail: Detail) -> (Outcom
     };
 
     // Diagnoses (primary first), then procedures: one allocation for both.
-    let codes: Vec<Coded> = std::iter::once(case.primary.as_str())
-        .chain(case.secondary.iter().map(String::as_str))
-        .map(|w| Coded::read(grouper, System::Icd10, w))
-        .chain(case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)))
+    let codes: Vec<Coded> = std::iter::once(&case.primary)
+        .chain(&case.secondary)
+        .map(|w| Coded::read(grouper, System::Icd10, w.as_ref()))
+        .chain(case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w.as_ref())))
         .collect();
     let (diagnoses, procedures) = codes.split_at(1 + case.secondary.len());
     edits::check(case, diagnoses, procedures, &mut g.warnings);
@@ -583,7 +583,7 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
     chosen
 }
 
-fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Outcome, trace: &mut Trace) {
+fn price<S: AsRef<str>>(reference: &Reference, hrg: &Hrg, case: &Case<S>, g: &mut Outcome, trace: &mut Trace) {
     let year = &reference.price_year;
     let Some(prices) = hrg.price else {
         // A real HRG of the year that the national tariff does not price (mental health WD,
@@ -623,7 +623,7 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Outcome, trace: 
         Some(trim) => trace.step(|| format!("stay {} days within the {trim_kind} trim point of {trim} days ({})", case.los_days, reference.trim_point_label)),
         None => trace.step(|| format!("no {trim_kind} trim point for {} ({})", hrg.code, reference.trim_point_label)),
     }
-    if let Some(provider) = case.provider.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(provider) = case.provider.as_ref().map(AsRef::as_ref).filter(|p| !p.trim().is_empty()) {
         match reference.mff(provider) {
             Some(m) => {
                 total *= m.factor;
@@ -641,9 +641,9 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Outcome, trace: 
 }
 
 /// For each secondary diagnosis and procedure: the HRG and price without it.
-fn marginal(grouper: &Grouper, case: &Case, with_price_gbp: Option<f64>) -> Vec<Marginal> {
+fn marginal<S: AsRef<str> + Clone>(grouper: &Grouper, case: &Case<S>, with_price_gbp: Option<f64>) -> Vec<Marginal> {
     let mut out = Vec::new();
-    let mut regroup = |without: &str, role: &str, reduced: Case| {
+    let mut regroup = |without: &str, role: &str, reduced: Case<S>| {
         let g = grouper.outcome(&reduced);
         let change = match (g.price_gbp, with_price_gbp) {
             (Some(a), Some(b)) => Some(round_pence(a - b)),
@@ -654,12 +654,12 @@ fn marginal(grouper: &Grouper, case: &Case, with_price_gbp: Option<f64>) -> Vec<
     for i in 0..case.secondary.len() {
         let mut reduced = case.clone();
         let removed = reduced.secondary.remove(i);
-        regroup(&removed, "secondary diagnosis", reduced);
+        regroup(removed.as_ref(), "secondary diagnosis", reduced);
     }
     for i in 0..case.procedures.len() {
         let mut reduced = case.clone();
         let removed = reduced.procedures.remove(i);
-        regroup(&removed, "procedure", reduced);
+        regroup(removed.as_ref(), "procedure", reduced);
     }
     out
 }
