@@ -228,12 +228,16 @@ impl<'a> Grouper<'a> {
         }
     }
 
-    fn is_cc(&self, subchapter: &str, coded: &Coded) -> bool {
-        match (&self.index, coded.concept) {
-            (Some(index), Some((id, _))) => index.is_cc(subchapter, id),
-            _ => None,
+    /// The subchapter's CC list, looked up once per case: the index's bit for it, if any.
+    fn cc_list(&self, subchapter: &str) -> Option<u64> {
+        self.index.as_ref().and_then(|index| index.cc_list(subchapter))
+    }
+
+    fn is_cc(&self, list: Option<u64>, subchapter: &str, coded: &Coded) -> bool {
+        match (&self.index, list, coded.concept) {
+            (Some(index), Some(list), Some((id, _))) => index.is_cc(list, id),
+            _ => self.reference.is_cc(subchapter, &coded.key),
         }
-        .unwrap_or_else(|| self.reference.is_cc(subchapter, &coded.key))
     }
 
     /// The HRG, price and warnings, without the explanation (what a batch writes).
@@ -448,12 +452,13 @@ fn group_with<'r, S: AsRef<str> + Clone>(grouper: &Grouper<'r>, case: &Case<S>, 
 
     // CC score: distinct secondary diagnoses on the root's subchapter CC list.
     let subchapter = &root[..2];
+    let cc_list = grouper.cc_list(subchapter);
     // "Distinct" by comparing with the codes before (a case has a handful): no set to allocate.
     for (j, d) in diagnoses.iter().enumerate().skip(1) {
         if d.concept.is_none() || d.key == primary.key || diagnoses[1..j].iter().any(|c| c.concept.is_some() && c.key == d.key) {
             continue;
         }
-        if grouper.is_cc(subchapter, d) {
+        if grouper.is_cc(cc_list, subchapter, d) {
             g.cc_score.at_least += 1;
             e.trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
         }

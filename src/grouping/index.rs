@@ -149,12 +149,19 @@ impl CodeIndex {
         self.asterisk.get(id as usize).copied().unwrap_or(false)
     }
 
-    /// Whether the concept is on the subchapter's CC list; `None` without masks or for a
-    /// subchapter that is not two letters.
-    pub fn is_cc(&self, subchapter: &str, id: ConceptId) -> Option<bool> {
-        let mask = self.cc_masks.get(id as usize)?;
+    /// The subchapter's CC list as a bit of the concepts' masks (0 when it has no list), for
+    /// `is_cc`; `None` without masks or for a subchapter that is not two letters.
+    pub fn cc_list(&self, subchapter: &str) -> Option<u64> {
+        if self.cc_masks.is_empty() {
+            return None;
+        }
         let key = pack_subchapter(subchapter)?;
-        Some(self.cc_subchapters.binary_search_by_key(&key, |&(s, _)| s).is_ok_and(|at| mask & (1 << self.cc_subchapters[at].1) != 0))
+        Some(self.cc_subchapters.binary_search_by_key(&key, |&(s, _)| s).map_or(0, |at| 1 << self.cc_subchapters[at].1))
+    }
+
+    /// Whether the concept is on the CC list `cc_list` returned.
+    pub fn is_cc(&self, list: u64, id: ConceptId) -> bool {
+        self.cc_masks.get(id as usize).is_some_and(|mask| mask & list != 0)
     }
 
     /// The concept of a compact code, as `Classification::find` would return it.
