@@ -73,7 +73,7 @@ fn a_file_that_is_not_the_grouper_layout_is_refused_as_a_whole() {
 
 #[test]
 fn the_batch_index_groups_exactly_as_a_single_case_does() {
-    use codegroup::grouping::{apc, Detail, Grouper};
+    use codegroup::grouping::{apc, Grouper};
     let input = sample();
     let text = String::from_utf8(input).unwrap();
     let mut lines = text.lines();
@@ -84,7 +84,7 @@ fn the_batch_index_groups_exactly_as_a_single_case_does() {
     for line in lines {
         let fields: Vec<&str> = line.split(',').collect();
         let case = layout.case(&fields, false).unwrap();
-        assert_eq!(plain.group(&case, Detail::Brief), indexed.group(&case, Detail::Brief), "{line}");
+        assert_eq!(plain.group(&case), indexed.group(&case), "{line}");
         compared += 1;
     }
     assert!(compared > 700);

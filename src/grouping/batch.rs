@@ -3,11 +3,10 @@
 //! UZ01Z with its reason; nothing is dropped.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use super::apc::{split_line, ApcLayout};
-use super::engine::{Detail, Grouper, INVALID_HRG};
+use super::engine::{Grouper, INVALID_HRG};
 use super::reference::Reference;
 use crate::model::Classification;
 
@@ -52,20 +51,48 @@ impl std::fmt::Display for BatchError {
     }
 }
 
-fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
+fn push_field(out: &mut Vec<u8>, field: &str) {
+    if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for (i, part) in field.split('"').enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"\"\"");
+            }
+            out.extend_from_slice(part.as_bytes());
+        }
+        out.push(b'"');
     } else {
-        out.push_str(field);
+        out.extend_from_slice(field.as_bytes());
     }
 }
 
+/// Decimal digits without the formatting machinery: a row has four numbers.
+fn push_number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Keeps the allocation of a vector of a line's fields or codes for the next line: the borrows
+/// end with the line, the capacity need not (collecting a vector into one of the same layout
+/// reuses it).
+fn recycle<'b>(mut borrowed: Vec<&str>) -> Vec<&'b str> {
+    borrowed.clear();
+    borrowed.into_iter().map(|_| "").collect()
+}
+
 /// Read the header, then group line by line.
-pub fn run(reference: &Reference, classification: &Classification, mut input: impl BufRead, mut output: impl Write, options: Options) -> Result<Summary, BatchError> {
+pub fn run<R: BufRead>(reference: &Reference, classification: &Classification, mut input: R, mut output: impl Write, options: Options) -> Result<Summary, BatchError> {
     let mut line: Vec<u8> = Vec::new();
-    let read = |input: &mut dyn BufRead, line: &mut Vec<u8>| -> Result<bool, BatchError> {
+    let read = |input: &mut R, line: &mut Vec<u8>| -> Result<bool, BatchError> {
         line.clear();
         let n = input.read_until(b'\n', line).map_err(|e| BatchError::Input(format!("cannot read the input: {e}")))?;
         while matches!(line.last(), Some(b'\n' | b'\r')) {
@@ -86,9 +113,13 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
     let grouper = Grouper::indexed(reference, classification);
     writeln!(output, "{OUTPUT_HEADER}").map_err(BatchError::Write)?;
     let mut summary = Summary::default();
-    let mut row = String::new();
+    // Episodes by the first byte of the HRG: a map entry per row cost an allocation.
+    let mut per_chapter = [0u64; 256];
+    // The output row as bytes: it is written as bytes, and digits need no UTF-8 check.
+    let (mut row, mut warnings) = (Vec::new(), String::new());
+    let mut spare_fields: Vec<&str> = Vec::with_capacity(layout.width);
+    let (mut spare_secondary, mut spare_procedures): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     let mut number = 1u64;
-    let mut case = layout.case(&vec![""; layout.width], false).expect("a blank row of the right width reads");
     while read(&mut input, &mut line)? {
         number += 1;
         if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -97,25 +128,25 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
         }
         summary.rows += 1;
         row.clear();
-        let _ = write!(row, "{number}");
-        let mut fields: Vec<&str> = Vec::with_capacity(layout.width);
-        let parsed = split_line(&line, &mut fields).and_then(|_| layout.read_case(&fields, options.mff, &mut case));
+        push_number(&mut row, number);
+        let mut fields = recycle(std::mem::take(&mut spare_fields));
+        let parsed = split_line(&line, &mut fields)
+            .and_then(|_| layout.read_case(&fields, options.mff, recycle(std::mem::take(&mut spare_secondary)), recycle(std::mem::take(&mut spare_procedures))));
         let id = |i: usize| fields.get(i).copied().unwrap_or("");
         for i in [layout.procodet, layout.provspno, layout.epiorder] {
-            row.push(',');
+            row.push(b',');
             push_field(&mut row, id(i));
         }
         match parsed {
             Err(why) => {
                 summary.rows_with_errors += 1;
-                *summary.per_chapter.entry("U".into()).or_default() += 1;
-                row.push_str(&format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year));
+                per_chapter[b'U' as usize] += 1;
+                row.extend_from_slice(format!(",{INVALID_HRG},,,invalid,0,,0,{},0,,", reference.price_year).as_bytes());
                 push_field(&mut row, &format!("line {number}: {why}"));
             }
-            Ok(()) => {
-                let g = grouper.group(&case, Detail::Brief);
-                let chapter = g.hrg.as_deref().map_or("-", |h| &h[..1]);
-                *summary.per_chapter.entry(chapter.to_string()).or_default() += 1;
+            Ok(case) => {
+                let g = grouper.outcome(&case);
+                per_chapter[g.hrg.map_or(b'-', |h| h.as_bytes()[0]) as usize] += 1;
                 summary.total_gbp += g.price_gbp.unwrap_or(0.0);
                 if !g.warnings.is_empty() {
                     summary.rows_with_warnings += 1;
@@ -131,37 +162,55 @@ pub fn run(reference: &Reference, classification: &Classification, mut input: im
                     super::DrivenBy::Diagnosis => "diagnosis",
                     super::DrivenBy::Unmapped => "unmapped",
                 };
-                row.push(',');
-                row.push_str(g.hrg.as_deref().unwrap_or(""));
-                row.push(',');
-                push_field(&mut row, g.description.as_deref().unwrap_or(""));
-                row.push(',');
-                row.push_str(g.root.as_deref().unwrap_or(""));
-                row.push(',');
-                row.push_str(driven);
-                row.push(',');
-                let _ = write!(row, "{}", g.cc_score.at_least);
-                row.push(',');
-                row.push_str(&g.price_basis);
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(g.hrg.unwrap_or("").as_bytes());
+                row.push(b',');
+                push_field(&mut row, g.description.unwrap_or(""));
+                row.push(b',');
+                row.extend_from_slice(g.root.unwrap_or("").as_bytes());
+                row.push(b',');
+                row.extend_from_slice(driven.as_bytes());
+                row.push(b',');
+                push_number(&mut row, g.cc_score.at_least.into());
+                row.push(b',');
+                row.extend_from_slice(g.price_basis.as_bytes());
+                row.push(b',');
                 if let Some(p) = g.price_gbp {
                     // Whole pence, without the float formatter's exact-decimal path.
                     let pence = (p * 100.0).round() as i64;
-                    let _ = write!(row, "{}{}.{:02}", if pence < 0 { "-" } else { "" }, (pence / 100).abs(), (pence % 100).abs());
+                    if pence < 0 {
+                        row.push(b'-');
+                    }
+                    push_number(&mut row, pence.unsigned_abs() / 100);
+                    row.push(b'.');
+                    let cents = pence.unsigned_abs() % 100;
+                    row.push(b'0' + (cents / 10) as u8);
+                    row.push(b'0' + (cents % 10) as u8);
                 }
-                row.push(',');
-                row.push_str(&g.price_year);
-                row.push(',');
-                let _ = write!(row, "{}", g.excess_bed_days);
-                row.push(',');
-                let warnings: Vec<&str> = g.warnings.iter().map(|w| w.message.as_str()).collect();
-                push_field(&mut row, &warnings.join("; "));
-                row.push(',');
+                row.push(b',');
+                row.extend_from_slice(reference.price_year.as_bytes());
+                row.push(b',');
+                push_number(&mut row, g.excess_bed_days.into());
+                row.push(b',');
+                warnings.clear();
+                for (i, w) in g.warnings.iter().enumerate() {
+                    if i > 0 {
+                        warnings.push_str("; ");
+                    }
+                    warnings.push_str(&w.message);
+                }
+                push_field(&mut row, &warnings);
+                row.push(b',');
                 push_field(&mut row, g.reason.as_deref().unwrap_or(""));
+                (spare_secondary, spare_procedures) = (recycle(case.secondary), recycle(case.procedures));
             }
         }
-        row.push('\n');
-        output.write_all(row.as_bytes()).map_err(BatchError::Write)?;
+        spare_fields = recycle(fields);
+        row.push(b'\n');
+        output.write_all(&row).map_err(BatchError::Write)?;
+    }
+    for (byte, &n) in per_chapter.iter().enumerate().filter(|(_, &n)| n > 0) {
+        summary.per_chapter.insert((byte as u8 as char).to_string(), n);
     }
     output.flush().map_err(BatchError::Write)?;
     Ok(summary)

@@ -85,20 +85,22 @@ impl Age {
     }
 }
 
+/// Codes are `String`s where a case is entered; a batch borrows them from the input row
+/// (`Case<&str>`), so grouping a file copies no code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Case {
+pub struct Case<S = String> {
     /// Primary diagnosis (ICD-10, any written form).
-    pub primary: String,
+    pub primary: S,
     /// Secondary diagnoses in coded order.
-    pub secondary: Vec<String>,
+    pub secondary: Vec<S>,
     /// Procedures (OPCS-4) in coded order.
-    pub procedures: Vec<String>,
+    pub procedures: Vec<S>,
     pub age: Age,
     pub sex: Sex,
     pub admission: Admission,
     pub los_days: u32,
     /// ODS provider code for the Market Forces Factor.
-    pub provider: Option<String>,
+    pub provider: Option<S>,
     /// £ per excess bed day, when the user knows it (the sources here have none).
     pub excess_day_rate_gbp: Option<f64>,
 }

@@ -80,6 +80,9 @@ pub struct CodeMap {
     rows: Vec<MapRow>,
     /// Sorted segment starts; segment `i` is `[starts[i], starts[i+1])`.
     starts: Vec<String>,
+    /// `starts` as integers (`pack`), when every start packs: a batch looks up every code of
+    /// the classification, and comparing strings was most of the cost.
+    packed: Option<Vec<u64>>,
     /// Winning row of each segment.
     winners: Vec<Option<u32>>,
 }
@@ -125,7 +128,8 @@ impl CodeMap {
             starts.push(point);
             winners.push(active.iter().next().map(|&(_, i)| i));
         }
-        CodeMap { rows, starts, winners }
+        let packed = starts.iter().map(|s| pack(s)).collect();
+        CodeMap { rows, starts, packed, winners }
     }
 
     pub fn rows(&self) -> &[MapRow] {
@@ -143,9 +147,24 @@ impl CodeMap {
 
     /// The index in `rows()` of the winning row.
     pub fn position(&self, compact: &str) -> Option<usize> {
-        let after = self.starts.partition_point(|s| s.as_str() <= compact);
+        let after = match (&self.packed, pack(compact)) {
+            (Some(packed), Some(key)) => packed.partition_point(|&s| s <= key),
+            _ => self.starts.partition_point(|s| s.as_str() <= compact),
+        };
         self.winners.get(after.checked_sub(1)?)?.map(|i| i as usize)
     }
+}
+
+/// Up to 8 bytes, none of them zero, as a big-endian integer padded with zero bytes: such
+/// strings compare as their integers do (a prefix is padded with zeros, below any byte).
+fn pack(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() > 8 || b.contains(&0) {
+        return None;
+    }
+    let mut word = [0u8; 8];
+    word[..b.len()].copy_from_slice(b);
+    Some(u64::from_be_bytes(word))
 }
 
 #[cfg(test)]
@@ -182,6 +201,9 @@ mod tests {
         assert_eq!(map.lookup("W375").unwrap().root, "HN12");
         assert_eq!(map.lookup("W37"), None); // shorter than the bound: "W37" < "W371"
         assert_eq!(map.lookup(""), None);
+        // Longer than 8 bytes: compared as strings, not integers.
+        assert_eq!(map.lookup("I21400000").unwrap().root, "XX01");
+        assert_eq!(map.lookup("W379999999").unwrap().root, "HN12");
     }
 
     #[test]

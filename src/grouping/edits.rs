@@ -47,13 +47,20 @@ impl Key {
     pub fn read(written: &str) -> Key {
         let mut bytes = [0u8; 8];
         let mut len = 0;
-        let mut chars = code::compact_chars(written);
-        for ch in chars.by_ref() {
-            if len == 8 || !ch.is_ascii() {
-                return Key::Long(code::compact(written));
+        let w = written.as_bytes();
+        if w.len() <= 8 && w.iter().all(u8::is_ascii_alphanumeric) {
+            // Already compact but for case (`I214`, `k401`): how files write nearly every code.
+            bytes[..w.len()].copy_from_slice(w);
+            bytes.make_ascii_uppercase();
+            len = w.len();
+        } else {
+            for ch in code::compact_chars(written) {
+                if len == 8 || !ch.is_ascii() {
+                    return Key::Long(code::compact(written));
+                }
+                bytes[len] = ch as u8;
+                len += 1;
             }
-            bytes[len] = ch as u8;
-            len += 1;
         }
         let mut key = Key::Short { bytes, len: len as u8 };
         if code::strip_x_filler(key.as_str()).is_some() {
@@ -116,6 +123,11 @@ impl<'a> Coded<'a> {
         code::dotted(&self.key)
     }
 
+    /// Nothing written (`written.trim().is_empty()` without trimming).
+    pub fn is_blank(&self) -> bool {
+        self.written.chars().all(char::is_whitespace)
+    }
+
     /// Y (methods) and Z (sites) qualify the procedure before them.
     pub fn is_method_or_site(&self) -> bool {
         self.key.starts_with(['Y', 'Z'])
@@ -137,8 +149,12 @@ pub(crate) fn is_external_cause(key: &str) -> bool {
 /// be relative to its category, so the category is read too.
 pub(crate) fn is_asterisk(cls: &Classification, id: ConceptId) -> bool {
     fn manifestation_title(title: &str) -> bool {
-        // Titles are in sentence case, so the phrase is lower case wherever it appears.
-        let Some(end) = title.find("classified elsewhere") else { return false };
+        // Titles are in sentence case, so the phrase is lower case wherever it appears. Found
+        // by its first letter rather than `str::find`, whose searcher set-up cost more than the
+        // scan: a batch asks this of every ICD-10 code once.
+        const PHRASE: &[u8] = b"classified elsewhere";
+        let t = title.as_bytes();
+        let Some(end) = (0..t.len()).find(|&i| t[i] == PHRASE[0] && t[i..].starts_with(PHRASE)) else { return false };
         title[..end].rfind(" in ").is_some_and(|at| !title[..at].ends_with("resulting"))
     }
     let Some(c) = cls.get(id) else { return false };
@@ -172,10 +188,10 @@ fn needs_fourth_character(c: &Coded) -> bool {
 }
 
 /// Every edit on the case's diagnoses (primary first) and procedures.
-pub(crate) fn check(case: &Case, diagnoses: &[Coded], procedures: &[Coded], out: &mut Vec<Warning>) {
+pub(crate) fn check<S>(case: &Case<S>, diagnoses: &[Coded], procedures: &[Coded], out: &mut Vec<Warning>) {
     for (i, d) in diagnoses.iter().enumerate() {
         let role = if i == 0 { "primary diagnosis" } else { "secondary diagnosis" };
-        if d.written.trim().is_empty() {
+        if d.is_blank() {
             continue;
         }
         if d.concept.is_none() {

@@ -14,10 +14,10 @@ use crate::model::{Classification, ConceptId, System};
 /// The HRG for invalid data, price £0.
 pub const INVALID_HRG: &str = "UZ01Z";
 
-/// How much explanation to build: the batch needs the HRG, price and warnings only.
+/// How much explanation to build: the batch needs the outcome only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// Trace, what-if for each code, candidate roots when unmapped, the indicative note.
+enum Detail {
+    /// Trace, what-if for each code, candidate roots when unmapped, unbundled roots.
     Full,
     Brief,
 }
@@ -96,6 +96,36 @@ pub struct Grouping {
     /// Unbundled HRG roots of the case's procedures (`Detail::Full` only).
     pub unbundled: Vec<Unbundled>,
     pub indicative: String,
+}
+
+/// What a grouping decides, borrowing codes and names from the reference: a batch writes it
+/// out without copying them, and `group` makes a `Grouping` of it with the explanation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<'r> {
+    pub hrg: Option<&'r str>,
+    pub description: Option<&'r str>,
+    pub root: Option<&'r str>,
+    pub driven_by: DrivenBy,
+    /// Why there is no HRG or no price (invalid data, unmapped codes, unpriced root).
+    pub reason: Option<String>,
+    /// Indicative spell price after MFF (if a provider was given) and priced excess days.
+    pub price_gbp: Option<f64>,
+    /// Which price column: "elective", "non-elective" or "day case".
+    pub price_basis: &'static str,
+    pub cc_score: CcScore,
+    /// Days beyond the trim point (not priced unless a per-day rate was given).
+    pub excess_bed_days: u32,
+    pub mff_factor: Option<f64>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The parts of a `Grouping` only `Detail::Full` builds.
+struct Explanation {
+    trace: Trace,
+    driver_code: Option<String>,
+    marginal: Vec<Marginal>,
+    candidates: Vec<Candidate>,
+    unbundled: Vec<Unbundled>,
 }
 
 /// `£2,336` or `£1,776.86`.
@@ -191,73 +221,106 @@ impl<'a> Grouper<'a> {
         }
     }
 
-    fn is_cc(&self, subchapter: &str, coded: &Coded) -> bool {
-        match (&self.index, coded.concept) {
-            (Some(index), Some((id, _))) => index.is_cc(subchapter, id),
-            _ => None,
+    fn is_unbundled_root(&self, root: &str) -> bool {
+        match self.index.as_ref().and_then(|index| index.is_unbundled_root(root)) {
+            Some(unbundled) => unbundled,
+            None => self.reference.is_unbundled_root(root),
         }
-        .unwrap_or_else(|| self.reference.is_cc(subchapter, &coded.key))
     }
 
-    pub fn group(&self, case: &Case, detail: Detail) -> Grouping {
-        group_with(self, case, detail)
+    /// The subchapter's CC list, looked up once per case: the index's bit for it, if any.
+    fn cc_list(&self, subchapter: &str) -> Option<u64> {
+        self.index.as_ref().and_then(|index| index.cc_list(subchapter))
+    }
+
+    fn is_cc(&self, list: Option<u64>, subchapter: &str, coded: &Coded) -> bool {
+        match (&self.index, list, coded.concept) {
+            (Some(index), Some(list), Some((id, _))) => index.is_cc(list, id),
+            _ => self.reference.is_cc(subchapter, &coded.key),
+        }
+    }
+
+    /// The HRG, price and warnings, without the explanation (what a batch writes).
+    pub fn outcome<S: AsRef<str> + Clone>(&self, case: &Case<S>) -> Outcome<'a> {
+        group_with(self, case, Detail::Brief).0
+    }
+
+    /// The grouping with its trace, what-if for each code and the indicative note.
+    pub fn group<S: AsRef<str> + Clone>(&self, case: &Case<S>) -> Grouping {
+        let (g, e) = group_with(self, case, Detail::Full);
+        let reference = self.reference;
+        Grouping {
+            hrg: g.hrg.map(str::to_string),
+            description: g.description.map(str::to_string),
+            root: g.root.map(str::to_string),
+            driven_by: g.driven_by,
+            driver_code: e.driver_code,
+            reason: g.reason,
+            price_gbp: g.price_gbp,
+            price_year: reference.price_year.clone(),
+            price_basis: g.price_basis.to_string(),
+            cc_score: g.cc_score,
+            excess_bed_days: g.excess_bed_days,
+            mff_factor: g.mff_factor,
+            trace: e.trace.lines,
+            warnings: g.warnings,
+            marginal: e.marginal,
+            candidates: e.candidates,
+            unbundled: e.unbundled,
+            indicative: reference.indicative_note(),
+        }
     }
 }
 
 /// Group one case with the full explanation.
 pub fn group(reference: &Reference, classification: &Classification, case: &Case) -> Grouping {
-    Grouper::new(reference, classification).group(case, Detail::Full)
+    Grouper::new(reference, classification).group(case)
 }
 
-fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
+/// The one grouping logic; the explanation stays empty unless `Detail::Full`.
+fn group_with<'r, S: AsRef<str> + Clone>(grouper: &Grouper<'r>, case: &Case<S>, detail: Detail) -> (Outcome<'r>, Explanation) {
     let (reference, classification) = (grouper.reference, grouper.classification);
     let full = detail == Detail::Full;
-    let mut g = Grouping {
+    let mut g = Outcome {
         hrg: None,
         description: None,
         root: None,
         driven_by: DrivenBy::Unmapped,
-        driver_code: None,
         reason: None,
         price_gbp: None,
-        price_year: reference.price_year.clone(),
-        price_basis: case.admission.label().to_string(),
+        price_basis: case.admission.label(),
         cc_score: CcScore::default(),
         excess_bed_days: 0,
         mff_factor: None,
-        trace: Vec::new(),
         warnings: Vec::new(),
+    };
+    let mut e = Explanation {
+        trace: Trace { on: full, lines: Vec::new() },
+        driver_code: None,
         marginal: Vec::new(),
         candidates: Vec::new(),
         unbundled: Vec::new(),
-        indicative: if full { reference.indicative_note() } else { String::new() },
     };
-    let mut trace = Trace { on: full, lines: Vec::new() };
 
-    let diagnoses: Vec<Coded> = std::iter::once(case.primary.as_str())
-        .chain(case.secondary.iter().map(String::as_str))
-        .map(|w| Coded::read(grouper, System::Icd10, w))
+    // Diagnoses (primary first), then procedures: one allocation for both.
+    let codes: Vec<Coded> = std::iter::once(&case.primary)
+        .chain(&case.secondary)
+        .map(|w| Coded::read(grouper, System::Icd10, w.as_ref()))
+        .chain(case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w.as_ref())))
         .collect();
-    let procedures: Vec<Coded> = case.procedures.iter().map(|w| Coded::read(grouper, System::Opcs4, w)).collect();
-    edits::check(case, &diagnoses, &procedures, &mut g.warnings);
+    let (diagnoses, procedures) = codes.split_at(1 + case.secondary.len());
+    edits::check(case, diagnoses, procedures, &mut g.warnings);
 
     let primary = &diagnoses[0];
     if let Err(reason) = validate_primary(grouper, primary, &mut g.warnings) {
-        trace.step(|| format!("validation: {reason} → {INVALID_HRG}"));
+        e.trace.step(|| format!("validation: {reason} → {INVALID_HRG}"));
         g.reason = Some(reason);
         g.driven_by = DrivenBy::Invalid;
-        g.hrg = Some(INVALID_HRG.to_string());
-        g.description = Some(
-            reference
-                .hrg(INVALID_HRG)
-                .map(|h| h.description.clone())
-                .filter(|d| !d.is_empty())
-                .unwrap_or_else(|| "Data Invalid for Grouping".to_string()),
-        );
+        g.hrg = Some(INVALID_HRG);
+        g.description = Some(reference.hrg(INVALID_HRG).map(|h| h.description.as_str()).filter(|d| !d.is_empty()).unwrap_or("Data Invalid for Grouping"));
         g.price_gbp = Some(0.0);
-        trace.step(|| format!("{INVALID_HRG} is not paid: £0 ({})", reference.price_year));
-        g.trace = trace.lines;
-        return g;
+        e.trace.step(|| format!("{INVALID_HRG} is not paid: £0 ({})", reference.price_year));
+        return (g, e);
     }
 
     // Root: the dominant mapped procedure, else the primary diagnosis. A procedure whose root
@@ -269,10 +332,10 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             continue;
         }
         let Some(row) = grouper.map_row(p, &reference.procedure_map) else { continue };
-        if grouper.root_hrgs(&row.root).first().is_some_and(Hrg::is_unbundled) {
-            if full && !g.unbundled.iter().any(|u| u.code == p.dotted()) {
+        if grouper.is_unbundled_root(&row.root) {
+            if full && !e.unbundled.iter().any(|u| u.code == p.dotted()) {
                 let name = reference.root_name(&row.root);
-                trace.step(|| {
+                e.trace.step(|| {
                     format!(
                         "procedure {} → unbundled HRG root {} {} (procedure map row {}: {}): beside the core HRG, never drives it, not priced",
                         p.dotted(),
@@ -282,7 +345,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                         row.basis
                     )
                 });
-                g.unbundled.push(Unbundled { code: p.dotted(), root: row.root.clone(), name });
+                e.unbundled.push(Unbundled { code: p.dotted(), root: row.root.clone(), name });
             }
             continue;
         }
@@ -298,7 +361,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     if let (true, Some((i, row)), Some(drow)) = (reference.minor_procedure_rule, dominant, diagnosis_row) {
         let lowest = grouper.root_hrgs(&drow.root).iter().filter_map(|h| h.price.map(|p| p.non_elective_gbp)).filter(|p| *p > 0.0).min_by(f64::total_cmp);
         if let Some(floor) = lowest.filter(|f| (row.rank as f64) < *f && case.los_days >= 1) {
-            trace.step(|| {
+            e.trace.step(|| {
                 format!(
                     "procedure {} → {} has rank {} below the lowest non-elective price of diagnosis root {} ({}) on a stay of {} days: counted as an intervention, the diagnosis drives",
                     procedures[i].dotted(),
@@ -315,8 +378,8 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
     }
     let (root, driver_index) = if let Some((i, row)) = dominant {
         g.driven_by = DrivenBy::Procedure;
-        g.driver_code = full.then(|| procedures[i].dotted());
-        trace.step(|| {
+        e.driver_code = full.then(|| procedures[i].dotted());
+        e.trace.step(|| {
             format!(
                 "procedure {} → root {} {} (procedure map row {}, rank {}: {})",
                 procedures[i].dotted(),
@@ -327,11 +390,11 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 row.basis
             )
         });
-        (row.root.clone(), Some(i))
+        (row.root.as_str(), Some(i))
     } else if let Some(row) = diagnosis_row {
         g.driven_by = DrivenBy::Diagnosis;
-        g.driver_code = full.then(|| primary.dotted());
-        trace.step(|| {
+        e.driver_code = full.then(|| primary.dotted());
+        e.trace.step(|| {
             let aec = reference
                 .aec
                 .iter()
@@ -340,7 +403,7 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 .unwrap_or_default();
             let procs = if procedures.is_empty() {
                 "no procedures"
-            } else if demoted || !g.unbundled.is_empty() {
+            } else if demoted || !e.unbundled.is_empty() {
                 "no procedure drives"
             } else {
                 "no procedure with a procedure root"
@@ -354,11 +417,11 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
                 row.basis
             )
         });
-        (row.root.clone(), None)
+        (row.root.as_str(), None)
     } else {
         g.driven_by = DrivenBy::Unmapped;
         g.reason = Some(format!("no procedure root and no diagnosis root for primary {}", primary.dotted()));
-        trace.step(|| {
+        e.trace.step(|| {
             format!(
                 "no procedure root and no diagnosis root for primary {} in {}: no HRG is chosen",
                 primary.dotted(),
@@ -366,78 +429,72 @@ fn group_with(grouper: &Grouper, case: &Case, detail: Detail) -> Grouping {
             )
         });
         if full {
-            g.candidates = candidate_roots(reference, classification, primary);
-            if !g.candidates.is_empty() {
-                trace.step(|| format!("candidate roots to check (not chosen): {}", g.candidates.iter().map(|c| c.root.as_str()).collect::<Vec<_>>().join(", ")));
+            e.candidates = candidate_roots(reference, classification, primary);
+            if !e.candidates.is_empty() {
+                e.trace.step(|| format!("candidate roots to check (not chosen): {}", e.candidates.iter().map(|c| c.root.as_str()).collect::<Vec<_>>().join(", ")));
             }
         }
-        g.trace = trace.lines;
-        return g;
+        return (g, e);
     };
-    g.root = Some(root.clone());
+    g.root = Some(root);
 
-    let hrgs = grouper.root_hrgs(&root);
+    let hrgs = grouper.root_hrgs(root);
     if hrgs.is_empty() {
         g.warnings.push(Warning {
             edit: Edit::RootNotPriced,
-            code: Some(root.clone()),
+            code: Some(root.to_string()),
             message: format!("root {root} has no HRG in the {} price list", reference.price_year),
         });
         g.reason = Some(format!("root {root} is not in the {} price list", reference.price_year));
-        trace.step(|| format!("root {root} is not in the {} price list: no price", reference.price_year));
-        g.trace = trace.lines;
-        return g;
+        e.trace.step(|| format!("root {root} is not in the {} price list: no price", reference.price_year));
+        return (g, e);
     }
 
     // CC score: distinct secondary diagnoses on the root's subchapter CC list.
     let subchapter = &root[..2];
-    let mut counted: Vec<&edits::Key> = Vec::new();
-    for d in &diagnoses[1..] {
-        if d.concept.is_none() || d.key == primary.key || counted.contains(&&d.key) {
+    let cc_list = grouper.cc_list(subchapter);
+    // "Distinct" by comparing with the codes before (a case has a handful): no set to allocate.
+    for (j, d) in diagnoses.iter().enumerate().skip(1) {
+        if d.concept.is_none() || d.key == primary.key || diagnoses[1..j].iter().any(|c| c.concept.is_some() && c.key == d.key) {
             continue;
         }
-        counted.push(&d.key);
-        if grouper.is_cc(subchapter, d) {
+        if grouper.is_cc(cc_list, subchapter, d) {
             g.cc_score.at_least += 1;
-            trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
+            e.trace.step(|| format!("{} +1 ({subchapter} CC list)", d.dotted()));
         }
     }
-    if hrgs.iter().any(|h| h.cc.is_some()) && !reference.has_cc_list(subchapter) {
-        trace.step(|| format!("no CC list for subchapter {subchapter} in the sources: the CC score cannot rise above 0"));
+    if full && hrgs.iter().any(|h| h.cc.is_some()) && !reference.has_cc_list(subchapter) {
+        e.trace.step(|| format!("no CC list for subchapter {subchapter} in the sources: the CC score cannot rise above 0"));
     }
 
     // Interventions: distinct OPCS-4 procedures other than the driving one, outside chapters
     // Y and Z (method and site qualifiers) and U (imaging, testing, rehabilitation, which HRG4+
     // unbundles or ignores for the core HRG).
-    let mut interventions: Vec<&edits::Key> = Vec::new();
-    for (i, p) in procedures.iter().enumerate() {
-        if Some(i) == driver_index || p.concept.is_none() || p.key.starts_with(['Y', 'Z', 'U']) || interventions.contains(&&p.key) {
-            continue;
-        }
-        interventions.push(&p.key);
-    }
+    let counts = |i: usize, p: &Coded| Some(i) != driver_index && p.concept.is_some() && !p.key.starts_with(['Y', 'Z', 'U']);
+    let interventions = (0..procedures.len())
+        .filter(|&i| counts(i, &procedures[i]) && !(0..i).any(|k| counts(k, &procedures[k]) && procedures[k].key == procedures[i].key))
+        .count();
 
     let facts = Facts {
         cc: g.cc_score.at_least,
         age_years: case.age.years(),
-        interventions: interventions.len() as u32,
+        interventions: interventions as u32,
         los: case.los_days,
     };
-    let hrg = select_split(hrgs, &facts, &mut trace, &mut g.warnings);
-    g.hrg = Some(hrg.code.clone());
-    g.description = Some(hrg.description.clone());
+    let hrg = select_split(hrgs, &facts, &mut e.trace, &mut g.warnings);
+    g.hrg = Some(&hrg.code);
+    g.description = Some(&hrg.description);
 
-    price(reference, hrg, case, &mut g, &mut trace);
+    price(reference, hrg, case, &mut g, &mut e.trace);
 
     if full {
-        g.marginal = marginal(grouper, case, &g);
+        e.marginal = marginal(grouper, case, g.price_gbp);
     }
-    g.trace = trace.lines;
-    g
+    (g, e)
 }
 
 fn validate_primary(grouper: &Grouper, primary: &Coded, warnings: &mut Vec<Warning>) -> Result<(), String> {
-    if primary.written.trim().is_empty() {
+    if primary.is_blank() {
         return Err("no primary diagnosis".into());
     }
     let Some((id, _)) = primary.concept else {
@@ -531,7 +588,7 @@ fn select_split<'r>(hrgs: &'r [Hrg], facts: &Facts, trace: &mut Trace, warnings:
     chosen
 }
 
-fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace: &mut Trace) {
+fn price<S: AsRef<str>>(reference: &Reference, hrg: &Hrg, case: &Case<S>, g: &mut Outcome, trace: &mut Trace) {
     let year = &reference.price_year;
     let Some(prices) = hrg.price else {
         // A real HRG of the year that the national tariff does not price (mental health WD,
@@ -571,7 +628,7 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace:
         Some(trim) => trace.step(|| format!("stay {} days within the {trim_kind} trim point of {trim} days ({})", case.los_days, reference.trim_point_label)),
         None => trace.step(|| format!("no {trim_kind} trim point for {} ({})", hrg.code, reference.trim_point_label)),
     }
-    if let Some(provider) = case.provider.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(provider) = case.provider.as_ref().map(AsRef::as_ref).filter(|p| !p.trim().is_empty()) {
         match reference.mff(provider) {
             Some(m) => {
                 total *= m.factor;
@@ -589,25 +646,25 @@ fn price(reference: &Reference, hrg: &Hrg, case: &Case, g: &mut Grouping, trace:
 }
 
 /// For each secondary diagnosis and procedure: the HRG and price without it.
-fn marginal(grouper: &Grouper, case: &Case, with: &Grouping) -> Vec<Marginal> {
+fn marginal<S: AsRef<str> + Clone>(grouper: &Grouper, case: &Case<S>, with_price_gbp: Option<f64>) -> Vec<Marginal> {
     let mut out = Vec::new();
-    let mut regroup = |without: &str, role: &str, reduced: Case| {
-        let g = group_with(grouper, &reduced, Detail::Brief);
-        let change = match (g.price_gbp, with.price_gbp) {
+    let mut regroup = |without: &str, role: &str, reduced: Case<S>| {
+        let g = grouper.outcome(&reduced);
+        let change = match (g.price_gbp, with_price_gbp) {
             (Some(a), Some(b)) => Some(round_pence(a - b)),
             _ => None,
         };
-        out.push(Marginal { without: crate::code::dotted(&crate::code::compact(without)), role: role.into(), hrg: g.hrg, price_gbp: g.price_gbp, change_gbp: change });
+        out.push(Marginal { without: crate::code::dotted(&crate::code::compact(without)), role: role.into(), hrg: g.hrg.map(str::to_string), price_gbp: g.price_gbp, change_gbp: change });
     };
     for i in 0..case.secondary.len() {
         let mut reduced = case.clone();
         let removed = reduced.secondary.remove(i);
-        regroup(&removed, "secondary diagnosis", reduced);
+        regroup(removed.as_ref(), "secondary diagnosis", reduced);
     }
     for i in 0..case.procedures.len() {
         let mut reduced = case.clone();
         let removed = reduced.procedures.remove(i);
-        regroup(&removed, "procedure", reduced);
+        regroup(removed.as_ref(), "procedure", reduced);
     }
     out
 }

@@ -42,16 +42,18 @@ type PackedMap<V> = HashMap<u64, V, BuildHasherDefault<PackedHasher>>;
 const UNMAPPED: u32 = u32::MAX;
 
 /// Every concept by (system, compact code); which are asterisk codes; each concept's winning
-/// map row; each root's HRGs; CC list membership.
+/// map row; each root's HRGs and whether they are unbundled; CC list membership.
 pub struct CodeIndex {
     map: PackedMap<ConceptId>,
     asterisk: Vec<bool>,
     /// Per concept: its row in the diagnosis map (ICD-10) or procedure map (OPCS-4).
     map_rows: Vec<u32>,
-    /// Root → (start, length) in `Reference::hrgs`.
-    roots: PackedMap<(u32, u32)>,
-    /// Subchapters with a CC list, in order; bit `i` of a concept's mask is list `i`.
-    cc_subchapters: Vec<String>,
+    /// Root → (start, length) in `Reference::hrgs`, and whether the root is unbundled.
+    roots: PackedMap<(u32, u32, bool)>,
+    /// Two-letter subchapters with a CC list as integers, sorted, each with its list's bit:
+    /// bit `i` of a concept's mask is list `i`. (Comparing names as strings was a dozen
+    /// `memcmp` calls per episode.)
+    cc_subchapters: Vec<(u16, u32)>,
     /// Per concept: which CC lists hold it (empty when there are more than 64 lists).
     cc_masks: Vec<u64>,
 }
@@ -76,13 +78,19 @@ fn pack_root(root: &str) -> Option<u64> {
     (root.len() == 4).then(|| root.bytes().fold(4u64, |key, b| (key << 8) | b as u64))
 }
 
+fn pack_subchapter(subchapter: &str) -> Option<u16> {
+    Some(u16::from_be_bytes(subchapter.as_bytes().try_into().ok()?))
+}
+
 impl CodeIndex {
     pub fn new(reference: &Reference, classification: &Classification) -> CodeIndex {
         let mut map = HashMap::with_capacity_and_hasher(classification.len(), Default::default());
         let mut asterisk = Vec::with_capacity(classification.len());
         let mut map_rows = Vec::with_capacity(classification.len());
+        let mut compact = String::new();
         for (id, concept) in classification.concepts().iter().enumerate() {
-            let compact = code::compact(&concept.code);
+            compact.clear();
+            compact.extend(code::compact_chars(&concept.code));
             if let Some(key) = pack(concept.system, &compact) {
                 map.insert(key, id as ConceptId);
             }
@@ -99,7 +107,7 @@ impl CodeIndex {
             let root = &reference.hrgs[start].root;
             let len = reference.hrgs[start..].iter().take_while(|h| &h.root == root).count();
             if let Some(key) = pack_root(root) {
-                roots.insert(key, (start as u32, len as u32));
+                roots.insert(key, (start as u32, len as u32, reference.hrgs[start].is_unbundled()));
             }
             start += len;
         }
@@ -114,7 +122,9 @@ impl CodeIndex {
                 }
             }
         }
-        let cc_subchapters = reference.cc_lists.iter().map(|l| l.subchapter.clone()).collect();
+        let mut cc_subchapters: Vec<(u16, u32)> =
+            reference.cc_lists.iter().enumerate().filter_map(|(bit, l)| Some((pack_subchapter(&l.subchapter)?, bit as u32))).collect();
+        cc_subchapters.sort();
         CodeIndex { map, asterisk, map_rows, roots, cc_subchapters, cc_masks }
     }
 
@@ -126,17 +136,32 @@ impl CodeIndex {
     /// `None` when the root does not pack (then ask the reference).
     pub fn root_range(&self, root: &str) -> Option<std::ops::Range<usize>> {
         let key = pack_root(root)?;
-        Some(self.roots.get(&key).map_or(0..0, |&(start, len)| start as usize..(start + len) as usize))
+        Some(self.roots.get(&key).map_or(0..0, |&(start, len, _)| start as usize..(start + len) as usize))
+    }
+
+    /// Whether the root's HRGs are unbundled; `None` when the root does not pack.
+    pub fn is_unbundled_root(&self, root: &str) -> Option<bool> {
+        let key = pack_root(root)?;
+        Some(self.roots.get(&key).is_some_and(|&(_, _, unbundled)| unbundled))
     }
 
     pub fn is_asterisk(&self, id: ConceptId) -> bool {
         self.asterisk.get(id as usize).copied().unwrap_or(false)
     }
 
-    /// Whether the concept is on the subchapter's CC list; `None` without masks.
-    pub fn is_cc(&self, subchapter: &str, id: ConceptId) -> Option<bool> {
-        let mask = self.cc_masks.get(id as usize)?;
-        Some(self.cc_subchapters.binary_search_by(|s| s.as_str().cmp(subchapter)).is_ok_and(|bit| mask & (1 << bit) != 0))
+    /// The subchapter's CC list as a bit of the concepts' masks (0 when it has no list), for
+    /// `is_cc`; `None` without masks or for a subchapter that is not two letters.
+    pub fn cc_list(&self, subchapter: &str) -> Option<u64> {
+        if self.cc_masks.is_empty() {
+            return None;
+        }
+        let key = pack_subchapter(subchapter)?;
+        Some(self.cc_subchapters.binary_search_by_key(&key, |&(s, _)| s).map_or(0, |at| 1 << self.cc_subchapters[at].1))
+    }
+
+    /// Whether the concept is on the CC list `cc_list` returned.
+    pub fn is_cc(&self, list: u64, id: ConceptId) -> bool {
+        self.cc_masks.get(id as usize).is_some_and(|mask| mask & list != 0)
     }
 
     /// The concept of a compact code, as `Classification::find` would return it.
