@@ -363,7 +363,7 @@ pub fn run_coverage(args: CoverageArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let hes = args.sources.join(HES_FOLDER);
-    let not_primary = |key: &str| !grouping::edits::can_be_primary(&dataset.classification, key);
+    let not_primary = |key: &str| !grouping::edits::can_be_primary(&dataset.classification, key) || grouping::edits::supplementary_block(key).is_some();
     let method_or_site = |key: &str| key.starts_with(['Y', 'Z']);
     let icd10 = match hes_latest_year(&hes.join("icd10_usage.csv"), "icd10_code") {
         Ok(x) => x,
@@ -381,7 +381,7 @@ pub fn run_coverage(args: CoverageArgs) -> ExitCode {
     let icd10_table = hes.join("icd10_usage.csv").display().to_string();
     let r = &reference;
     let out = [
-        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98 and asterisk codes left out; the issue's primary-diagnosis measure as far as HES usage allows)", measure(icd10_table.clone(), icd10.0.clone(), icd10.1.clone(), r, &r.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause and asterisk mentions left out (never a primary diagnosis)" }), Some(80.0), args.top)),
+        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98, asterisk codes and the supplementary blocks B95-B98 and U82-U85 left out; the issue's primary-diagnosis measure as far as HES usage allows)", measure(icd10_table.clone(), icd10.0.clone(), icd10.1.clone(), r, &r.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause, asterisk and supplementary (B95-B98, U82-U85) mentions left out (never a primary diagnosis)" }), Some(80.0), args.top)),
         ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", measure(icd10_table, icd10.0, icd10.1, r, &r.diagnosis_map, None, Some(80.0), args.top)),
         ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", measure(hes.join("opcs4_usage.csv").display().to_string(), opcs4.0, opcs4.1, r, &r.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), Some(70.0), args.top)),
         ("sample_primary", "primary diagnoses (DIAG_01) of NHS England's HRG4+ 2024/25 grouper sample input: real primary positions, but a test file of episodes, not national volume (no target)", measure(sample_path.display().to_string(), "HRG4+ 2024/25 sample test data".into(), sample, r, &r.diagnosis_map, None, None, args.top)),

@@ -14,6 +14,7 @@ pub enum Edit {
     NeedsFourthCharacter,
     AsteriskPrimary,
     ExternalCausePrimary,
+    SupplementaryPrimary,
     SexConflict,
     PerinatalAfterFirstYear,
     MethodOrSiteFirst,
@@ -62,9 +63,11 @@ impl Key {
                 len += 1;
             }
         }
-        let mut key = Key::Short { bytes, len: len as u8 };
+        let key = Key::Short { bytes, len: len as u8 };
         if code::strip_x_filler(key.as_str()).is_some() {
-            key = Key::Short { bytes, len: 3 };
+            // The filler's byte is cleared too: keys compare all 8 bytes, so `G20X` equals `G20`.
+            bytes[3..].fill(0);
+            return Key::Short { bytes, len: 3 };
         }
         key
     }
@@ -170,6 +173,19 @@ pub fn can_be_primary(cls: &Classification, key: &str) -> bool {
     !is_external_cause(key) && !cls.find(System::Icd10, key).is_some_and(|id| is_asterisk(cls, id))
 }
 
+/// ICD-10 blocks whose notes in the WHO tabular list (Volume 1) say they are never used in
+/// primary coding: they add the organism or the drug resistance to a condition coded before them.
+const SUPPLEMENTARY_BLOCKS: [(&str, &str, &str); 2] = [
+    ("B95", "B98", "bacterial, viral and other infectious agents (B95-B98)"),
+    ("U82", "U85", "resistance to antimicrobial and antineoplastic drugs (U82-U85)"),
+];
+
+/// The supplementary block (see [`SUPPLEMENTARY_BLOCKS`]) this compact ICD-10 code is in, if any.
+pub fn supplementary_block(key: &str) -> Option<&'static str> {
+    let category = key.get(..3)?;
+    SUPPLEMENTARY_BLOCKS.iter().find(|(from, to, _)| category >= *from && category <= *to).map(|(_, _, what)| *what)
+}
+
 /// Sex-specific ICD-10 ranges (DOMAIN.md), by 3-character category.
 const SEX_RULES: [(&str, &str, Sex, &str); 5] = [
     ("O00", "O99", Sex::Female, "pregnancy, childbirth and the puerperium (O00-O99)"),
@@ -200,6 +216,10 @@ pub(crate) fn check<S>(case: &Case<S>, diagnoses: &[Coded], procedures: &[Coded]
         }
         if needs_fourth_character(d) {
             warn(out, Edit::NeedsFourthCharacter, Some(d.dotted()), format!("{role} {} is a 3-character category with subcategories: a 4th character is needed", d.dotted()));
+        }
+        if let Some(block) = supplementary_block(&d.key).filter(|_| i == 0) {
+            let message = format!("{} is in {block}, which ICD-10 says is never the primary diagnosis: code the condition first and this after it", d.dotted());
+            warn(out, Edit::SupplementaryPrimary, Some(d.dotted()), message);
         }
         if diagnoses[..i].iter().any(|e| e.key == d.key) {
             warn(out, Edit::DuplicateCode, Some(d.dotted()), format!("{} is coded more than once; it counts once", d.dotted()));
@@ -245,6 +265,15 @@ pub(crate) fn check<S>(case: &Case<S>, diagnoses: &[Coded], procedures: &[Coded]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_with_x_filler_is_the_same_key_as_without() {
+        assert_eq!(Key::read("G20X"), Key::read("G20"));
+        assert_eq!(Key::read("g20x"), Key::read("G20"));
+        assert_eq!(Key::read("I10X"), Key::read("I10"));
+        assert_ne!(Key::read("G20X"), Key::read("G20.1"));
+        assert_eq!(&*Key::read("G20X"), "G20");
+    }
 
     fn concept(code: &str, title: &str, kind: Kind, parent: Option<u32>) -> Concept {
         Concept { system: System::Icd10, code: code.into(), title: title.into(), kind, parent, complete: true, usage: 0, sources: 0 }
