@@ -528,6 +528,13 @@ fn a_generic_procedure_noun_after_a_synonym_finds_the_synonym() {
 }
 
 #[test]
+fn a_treatment_or_tube_after_a_synonym_finds_the_synonym() {
+    // `cataract treatment`: no title holds both words; the noun only says the operation is wanted.
+    let hits = search("cataract treatment", None);
+    assert_eq!(hits[0], "C75 synonym", "{hits:?}");
+}
+
+#[test]
 fn a_dropped_generic_word_still_orders_the_all_words_hits() {
     // `surgical` is not required of a title, but "Surgical removal of tooth" holds it: it comes
     // before the more used "Unspecified simple extraction of tooth".

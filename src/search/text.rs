@@ -47,9 +47,11 @@ pub fn is_generic_condition_word(word: &str) -> bool {
 }
 
 /// Nouns people put after a term that names the procedure already (`EVD insertion`: Drainage of
-/// ventricle of brain; `Holter monitor`: 24 hour ambulatory electrocardiography). Handled like
-/// [`GENERIC_CONDITION_WORDS`]: dropped only when the words find nothing together.
-const GENERIC_PROCEDURE_WORDS: &[&str] = &["insertion", "placement", "implantation", "fitting", "monitor", "device"];
+/// ventricle of brain; `Holter monitor`: 24 hour ambulatory electrocardiography; `RIG tube`,
+/// `ECT treatment`, `nipple inversion correction`). Handled like [`GENERIC_CONDITION_WORDS`]:
+/// dropped only when the words find nothing together.
+const GENERIC_PROCEDURE_WORDS: &[&str] =
+    &["insertion", "placement", "implantation", "fitting", "monitor", "device", "tube", "treatment", "therapy", "correction"];
 
 pub fn is_generic_procedure_word(word: &str) -> bool {
     GENERIC_PROCEDURE_WORDS.contains(&word)
