@@ -218,10 +218,11 @@ fn relevance_on_holdout9_queries() {
 
 /// An eleventh blind batch (197 ICD-10 diagnosis queries), written on branch `rel6` before any
 /// change there and deduplicated against every other table and synonym term: the honest estimate
-/// after all earlier rounds. 62.9% (124 of 197) when first measured blind.
+/// after all earlier rounds. 62.9% (124 of 197) when first measured blind, 100% once its misses
+/// were read and fixed with 95 synonym rows (so no longer blind).
 #[test]
 fn relevance_on_holdout10_queries() {
-    assert_hit_rate("hold-out 10", include_str!("data/relevance_holdout10.tsv"), 0.62);
+    assert_hit_rate("hold-out 10", include_str!("data/relevance_holdout10.tsv"), 0.98);
 }
 
 /// Names coders type for high-volume OPCS-4 procedures beyond the most used, written while adding
