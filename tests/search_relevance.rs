@@ -78,6 +78,21 @@ fn british_and_american_spellings() {
     assert_top5("hemorrhage subarachnoid", None, &["I60"]);
 }
 
+/// Lay names of bones, body parts and injuries reach the words the titles use, with no synonym
+/// row for the phrase (none of these queries is a synonym term).
+#[test]
+fn lay_body_part_and_injury_words() {
+    let icd10 = Some(System::Icd10);
+    assert_top5("broken kneecap", icd10, &["S82.0"]);
+    assert_top5("fractured breastbone", icd10, &["S22.2"]);
+    assert_top5("bruised knee", icd10, &["S80.0"]);
+    assert_top5("cut to forearm", icd10, &["S51"]);
+    assert_top5("heel fracture", icd10, &["S92.0"]);
+    assert_top5("burst eardrum", icd10, &["H72", "S09.2"]);
+    assert_top5("shin laceration", icd10, &["S81"]);
+    assert_top5("motorbike accident", icd10, &["V2"]);
+}
+
 #[test]
 fn every_synonym_target_is_in_the_bundle() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/synonyms.csv")).unwrap();
