@@ -78,6 +78,21 @@ fn british_and_american_spellings() {
     assert_top5("hemorrhage subarachnoid", None, &["I60"]);
 }
 
+/// Lay names of bones, body parts and injuries reach the words the titles use, with no synonym
+/// row for the phrase (none of these queries is a synonym term).
+#[test]
+fn lay_body_part_and_injury_words() {
+    let icd10 = Some(System::Icd10);
+    assert_top5("broken kneecap", icd10, &["S82.0"]);
+    assert_top5("fractured breastbone", icd10, &["S22.2"]);
+    assert_top5("bruised knee", icd10, &["S80.0"]);
+    assert_top5("cut to forearm", icd10, &["S51"]);
+    assert_top5("heel fracture", icd10, &["S92.0"]);
+    assert_top5("burst eardrum", icd10, &["H72", "S09.2"]);
+    assert_top5("shin laceration", icd10, &["S81"]);
+    assert_top5("motorbike accident", icd10, &["V2"]);
+}
+
 #[test]
 fn every_synonym_target_is_in_the_bundle() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/synonyms.csv")).unwrap();
@@ -223,6 +238,38 @@ fn relevance_on_holdout9_queries() {
 #[test]
 fn relevance_on_holdout11_queries() {
     assert_hit_rate("hold-out 11", include_str!("data/relevance_holdout11.tsv"), 0.95);
+}
+
+/// A tenth blind batch (197 ICD-10 diagnosis queries), written on branch `rel6` before any
+/// change there and deduplicated against every other table and synonym term: the honest estimate
+/// after all earlier rounds. 62.9% (124 of 197) when first measured blind, 100% once its misses
+/// were read and fixed with 95 synonym rows (so no longer blind).
+#[test]
+fn relevance_on_holdout10_queries() {
+    assert_hit_rate("hold-out 10", include_str!("data/relevance_holdout10.tsv"), 0.98);
+}
+
+/// Names coders type for ICD-10 codes ranked about 2,400-4,000 by HES usage, written while adding
+/// synonym rows for them (tuned, not blind: 76% before those rows): guards the rows.
+#[test]
+fn relevance_on_mid_volume_diagnosis_names() {
+    assert_hit_rate("ICD-10 volume", include_str!("data/relevance_icd10_volume.tsv"), 0.99);
+}
+
+/// Lay and patient phrasings of common diagnoses, symptoms and test results, written after
+/// hold-out 10 while adding synonym rows for them, and discharge-summary abbreviations (tuned,
+/// not blind: 45% before those rows).
+#[test]
+fn relevance_on_lay_diagnosis_phrases() {
+    assert_hit_rate("ICD-10 lay phrases", include_str!("data/relevance_icd10_lay.tsv"), 0.99);
+}
+
+/// A twelfth blind batch (75 ICD-10 lay queries for symptoms and minor injuries), written on
+/// branch `rel6` after its synonym rows and lay-word rule, before any search for them: 45.3%
+/// (34 of 75) when first measured blind, 100% once its misses were read and fixed.
+#[test]
+fn relevance_on_holdout12_queries() {
+    assert_hit_rate("hold-out 12", include_str!("data/relevance_holdout12.tsv"), 0.97);
 }
 
 /// Names coders type for high-volume OPCS-4 procedures beyond the most used, written while adding

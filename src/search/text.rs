@@ -510,6 +510,31 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // from tympanic membrane).
     ("grommet", &["ventilation"]),
     ("grommets", &["ventilation"]),
+    // Lay names of bones and body parts, and of injuries, that no title uses (`broken kneecap`,
+    // `bruised ribs`, `cut finger`, `fell off bike`): the words the titles use instead.
+    ("kneecap", &["patella"]),
+    ("collarbone", &["clavicle"]),
+    ("breastbone", &["sternum"]),
+    ("shinbone", &["tibia"]),
+    ("shin", &["tibia", "leg"]),
+    ("thighbone", &["femur"]),
+    ("cheekbone", &["malar"]),
+    ("heel", &["calcaneus"]),
+    ("eardrum", &["tympanic"]),
+    ("windpipe", &["trachea"]),
+    ("gullet", &["esophagus"]),
+    ("belly", &["abdominal", "abdomen"]),
+    ("bruise", &["contusion"]),
+    ("bruised", &["contusion"]),
+    ("bruising", &["contusion"]),
+    ("cut", &["wound"]),
+    ("cuts", &["wound"]),
+    ("twisted", &["sprain"]),
+    ("torn", &["tear"]),
+    ("pregnant", &["pregnancy"]),
+    ("bike", &["cyclist"]),
+    ("bicycle", &["cyclist"]),
+    ("motorbike", &["motorcycle"]),
     // Fallopian tubes as gynaecologists write them (tubal ligation: ligation of fallopian tubes),
     // and "removed" as the titles' excision (gall bladder removed: Excision of gall bladder).
     ("tubal", &["fallopian"]),
@@ -668,6 +693,8 @@ mod tests {
         assert_eq!(title_equivalents("overdose"), ["poisoning"]);
         assert_eq!(title_equivalents("resection"), ["excision"]);
         assert_eq!(title_equivalents("washout"), ["irrigation"]);
+        assert_eq!(title_equivalents("kneecap"), ["patella"]);
+        assert_eq!(title_equivalents("bruised"), ["contusion"]);
     }
 
     #[test]
