@@ -287,9 +287,7 @@ impl Index {
                 targets_then_descendants(classification, targets).for_each(|(_, id)| set.insert(id));
                 for m in &mut matches[start..end] {
                     m.abbreviation |= end - start == 1 && canonical[start].len() <= MAX_ABBREVIATION_CHARS;
-                    m.whole.union_with(&set);
-                    m.prefix.union_with(&set);
-                    m.inflected.union_with(&set);
+                    m.add_as_whole_word(&set);
                 }
             }
         }
@@ -306,13 +304,9 @@ impl Index {
                 continue;
             }
             let mut set = ConceptSet::empty(self.concept_count());
-            word.iter().flat_map(|&list| self.postings.get(list).iter()).for_each(|&id| set.insert(id));
+            word.iter().for_each(|&list| set.extend_from_slice(self.postings.get(list)));
             term.iter().flat_map(|targets| targets_then_descendants(classification, targets)).for_each(|(_, id)| set.insert(id));
-            for m in &mut matches[i - 1..=i] {
-                m.whole.union_with(&set);
-                m.prefix.union_with(&set);
-                m.inflected.union_with(&set);
-            }
+            matches[i - 1..=i].iter_mut().for_each(|m| m.add_as_whole_word(&set));
         }
     }
 
@@ -578,6 +572,16 @@ struct WordMatch {
     /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
     /// as a whole word (and its targets) in partial matches.
     abbreviation: bool,
+}
+
+impl WordMatch {
+    /// Concepts found for this word another way (a synonym term it is part of, a word it joins
+    /// with) count as if the word were in their titles: in every set.
+    fn add_as_whole_word(&mut self, set: &ConceptSet) {
+        self.whole.union_with(set);
+        self.prefix.union_with(set);
+        self.inflected.union_with(set);
+    }
 }
 
 fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: usize) -> ConceptSet {
