@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CODEGRP\0";
+/// 4: the classification stored a column per field (3 stored it concept by concept).
 /// 3: parts compressed separately, and an HRG's price is optional (2 was one LZMA2 body;
 /// 1 was DEFLATE, ~25% larger than LZMA2).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 16;
 /// Refuse to inflate anything implausibly large (a corrupted length field).
 const MAX_PART_LEN: usize = 256 << 20;

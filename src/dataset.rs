@@ -4,11 +4,8 @@ use std::sync::OnceLock;
 
 use crate::bundle::{self, BundleError, Frame, Manifest, Part};
 use crate::grouping;
-use crate::model::{Classification, Concept};
+use crate::model::{self, Classification};
 use crate::search;
-
-/// Section names in the bundle.
-pub const CLASSIFICATION: &str = "classification";
 
 pub struct Dataset {
     pub manifest: Manifest,
@@ -26,8 +23,7 @@ impl Dataset {
         let mut frame = Frame::open(bytes)?;
         let hrg_part = frame.take_part(grouping::SECTION);
         let container = frame.into_container()?;
-        let concepts: Vec<Concept> = bundle::decode(CLASSIFICATION, container.section(CLASSIFICATION)?)?;
-        let classification = Classification::new(concepts);
+        let classification = Classification::from_section(container.section(model::SECTION)?)?;
         let search = search::Index::from_bytes(container.section(search::SECTION)?)?;
         if search.concept_count() != classification.len() {
             return Err(BundleError::Corrupted(format!(

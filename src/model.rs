@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::bundle::{self, BundleError};
 use crate::code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -65,6 +66,8 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Chapter, Kind::Block, Kind::Category, Kind::Subcategory, Kind::Extension];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Chapter => "chapter",
@@ -301,6 +304,10 @@ impl Classification {
             if c.title.trim().is_empty() {
                 problems.push(format!("{} {} has a blank title", c.system, c.code));
             }
+            // The stored form ends each code and title with NUL.
+            if c.title.contains('\0') || c.code.contains('\0') {
+                problems.push(format!("{} {} holds a NUL character", c.system, c.code));
+            }
             if let Some(p) = c.parent {
                 if p as usize >= i {
                     problems.push(format!("{} {} comes before its parent", c.system, c.code));
@@ -316,6 +323,97 @@ impl Classification {
             problems.push(format!("{} codes are too long to look up", self.concepts.len() - self.by_code.len()));
         }
         problems
+    }
+}
+
+/// Section name in the data bundle.
+pub const SECTION: &str = "classification";
+
+/// Stored form of the concepts (section `"classification"`): a column per field, so like sits
+/// next to like and LZMA2 packs it about a third smaller than concept by concept (227 KB
+/// against 328 KB for the 30,731 concepts).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    systems: Vec<u8>,
+    kinds: Vec<u8>,
+    complete: Vec<bool>,
+    sources: Vec<u8>,
+    /// How many places back the parent is; 0 for none.
+    parents_back: Vec<u32>,
+    usage: Vec<u32>,
+    /// Per concept: one byte, the length of the start it shares with its parent's code (I21.4
+    /// shares 3 with I21), then the rest of the code and NUL.
+    codes: Vec<u8>,
+    /// Titles, each ended by NUL.
+    titles: String,
+}
+
+impl Classification {
+    /// The section bytes. Needs `validate()` to pass: parents first, no NUL in codes or titles.
+    pub fn to_section(&self) -> Vec<u8> {
+        let concepts = &self.concepts;
+        let mut stored = Stored {
+            systems: concepts.iter().map(|c| c.system as u8).collect(),
+            kinds: concepts.iter().map(|c| c.kind as u8).collect(),
+            complete: concepts.iter().map(|c| c.complete).collect(),
+            sources: concepts.iter().map(|c| c.sources).collect(),
+            parents_back: concepts.iter().enumerate().map(|(i, c)| c.parent.map_or(0, |p| i as u32 - p)).collect(),
+            usage: concepts.iter().map(|c| c.usage).collect(),
+            codes: Vec::new(),
+            titles: String::new(),
+        };
+        for c in concepts {
+            let parent_code = c.parent.map_or("", |p| concepts[p as usize].code.as_str());
+            let shared = c.code.bytes().zip(parent_code.bytes()).take_while(|(a, b)| a == b).count().min(u8::MAX as usize);
+            stored.codes.push(shared as u8);
+            stored.codes.extend_from_slice(&c.code.as_bytes()[shared..]);
+            stored.codes.push(0);
+            stored.titles.push_str(&c.title);
+            stored.titles.push('\0');
+        }
+        bundle::encode(&stored)
+    }
+
+    /// Read the section back. Damaged bytes give an error, never a panic.
+    pub fn from_section(bytes: &[u8]) -> Result<Classification, BundleError> {
+        let stored: Stored = bundle::decode(SECTION, bytes)?;
+        let damaged = |what: &str| BundleError::Corrupted(format!("section `{SECTION}`: {what}"));
+        let n = stored.systems.len();
+        let lengths = [stored.kinds.len(), stored.complete.len(), stored.sources.len(), stored.parents_back.len(), stored.usage.len()];
+        if lengths.iter().any(|&len| len != n) {
+            return Err(damaged("columns of different lengths"));
+        }
+        let mut codes = stored.codes.as_slice();
+        let mut titles = stored.titles.split('\0');
+        let mut concepts: Vec<Concept> = Vec::with_capacity(n);
+        for i in 0..n {
+            let back = stored.parents_back[i] as usize;
+            let parent = match back {
+                0 => None,
+                _ if back <= i => Some((i - back) as ConceptId),
+                _ => return Err(damaged("a parent out of range")),
+            };
+            // Not split on NUL: the shared length itself may be 0.
+            let (&shared, after) = codes.split_first().ok_or_else(|| damaged("too few codes"))?;
+            let end = after.iter().position(|&b| b == 0).ok_or_else(|| damaged("a code without its end"))?;
+            let (rest, next) = (&after[..end], &after[end + 1..]);
+            codes = next;
+            let parent_code = parent.map_or("", |p| concepts[p as usize].code.as_str());
+            let mut code = parent_code.get(..shared as usize).ok_or_else(|| damaged("a code's shared start"))?.to_string();
+            code.push_str(std::str::from_utf8(rest).map_err(|_| damaged("a code is not UTF-8"))?);
+            let title = titles.next().ok_or_else(|| damaged("too few titles"))?.to_string();
+            concepts.push(Concept {
+                system: *System::ALL.get(stored.systems[i] as usize).ok_or_else(|| damaged("an unknown system"))?,
+                code,
+                title,
+                kind: *Kind::ALL.get(stored.kinds[i] as usize).ok_or_else(|| damaged("an unknown kind"))?,
+                parent,
+                complete: stored.complete[i],
+                usage: stored.usage[i],
+                sources: stored.sources[i],
+            });
+        }
+        Ok(Classification::new(concepts))
     }
 }
 
@@ -381,5 +479,26 @@ mod tests {
         concepts[3].title = " ".into();
         let problems = Classification::new(concepts).validate();
         assert_eq!(problems, vec!["ICD-10 I21.4 has a blank title".to_string()]);
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let c = sample();
+        let back = Classification::from_section(&c.to_section()).expect("reads back");
+        assert_eq!(back.concepts(), c.concepts());
+    }
+
+    #[test]
+    fn damaged_stored_form_is_an_error() {
+        let bytes = sample().to_section();
+        for cut in 0..bytes.len() {
+            assert!(Classification::from_section(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut stored: Stored = bundle::decode(SECTION, &bytes).unwrap();
+        stored.parents_back[0] = 7;
+        assert!(Classification::from_section(&bundle::encode(&stored)).is_err());
+        let mut stored: Stored = bundle::decode(SECTION, &bytes).unwrap();
+        stored.codes[0] = 9;
+        assert!(Classification::from_section(&bundle::encode(&stored)).is_err());
     }
 }

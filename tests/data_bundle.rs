@@ -3,7 +3,7 @@
 mod support;
 
 use codegroup::model::source;
-use codegroup::{Dataset, Kind, System};
+use codegroup::{Classification, Dataset, Kind, System};
 
 fn data() -> &'static Dataset {
     support::dataset()
@@ -28,6 +28,14 @@ fn no_concept_has_a_blank_title() {
 #[test]
 fn model_invariants_hold() {
     assert_eq!(data().classification.validate(), Vec::<String>::new());
+}
+
+/// The column-per-field stored form gives back every concept as it was.
+#[test]
+fn stored_classification_round_trips() {
+    let c = &data().classification;
+    let back = Classification::from_section(&c.to_section()).expect("reads back");
+    assert_eq!(back.concepts(), c.concepts());
 }
 
 #[test]

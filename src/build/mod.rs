@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::bundle::{self, Container, Input, Manifest};
-use crate::dataset;
 use crate::model::{Classification, Concept, ConceptId, Kind, System};
 use crate::search;
 use draft::Draft;
@@ -119,7 +118,7 @@ pub fn build(options: &Options) -> Result<Report, String> {
     let search_section = build_search_index(&classification, &frozen_alt_titles, &options.data, &mut inputs, &mut notes)?;
 
     let mut sections = BTreeMap::new();
-    sections.insert(dataset::CLASSIFICATION.to_string(), bundle::encode(classification.concepts()));
+    sections.insert(crate::model::SECTION.to_string(), classification.to_section());
     sections.insert(search::SECTION.to_string(), search_section);
     if options.sources.is_dir() {
         let (reference, hrg_inputs) = hrg::read_reference(&options.sources, &options.data)?;
