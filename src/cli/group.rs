@@ -284,10 +284,20 @@ struct LeftOut<'a> {
     what: &'static str,
 }
 
-/// Codes with their volume (code as written, title, volume) → the covered share by kind of root.
-fn measure(table: String, year: String, rows: Vec<(String, String, u64)>, reference: &Reference, map: &grouping::CodeMap, left_out: Option<LeftOut>, target: Option<f64>, top: usize) -> Coverage {
+/// Codes with their volume in one table and year.
+#[derive(Clone)]
+struct Volumes {
+    table: String,
+    year: String,
+    /// (code as written, title, volume)
+    rows: Vec<(String, String, u64)>,
+}
+
+/// Codes with their volume → the covered share by kind of root.
+fn measure(volumes: Volumes, reference: &Reference, map: &grouping::CodeMap, left_out: Option<LeftOut>, target: Option<f64>, top: usize) -> Coverage {
     let (mut total, mut covered, mut priced, mut unbundled, mut excluded) = (0, 0, 0, 0, 0);
     let mut unmapped = Vec::new();
+    let Volumes { table, year, rows } = volumes;
     for (written, title, usage) in rows {
         let compact = code::compact(&written);
         let key = code::strip_x_filler(&compact).unwrap_or(&compact);
@@ -328,8 +338,8 @@ fn measure(table: String, year: String, rows: Vec<(String, String, u64)>, refere
     }
 }
 
-/// The latest year of a HES usage table: (code, title, episodes or mentions).
-fn hes_latest_year(path: &Path, column: &str) -> Result<(String, Vec<(String, String, u64)>), String> {
+/// The latest year of a HES usage table: code, title, episodes or mentions.
+fn hes_latest_year(path: &Path, column: &str) -> Result<Volumes, String> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
     let header = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
     let at = |n: &str| header.iter().position(|h| h == n).ok_or_else(|| format!("{}: no `{n}` column", path.display()));
@@ -340,12 +350,13 @@ fn hes_latest_year(path: &Path, column: &str) -> Result<(String, Vec<(String, St
         let usage = record[usage_at].trim().parse::<u64>().unwrap_or(0);
         years.entry(record[start].to_string()).or_default().push((record[code_at].to_string(), record[title_at].to_string(), usage));
     }
-    years.pop_last().ok_or_else(|| format!("{}: no rows", path.display()))
+    let (year, rows) = years.pop_last().ok_or_else(|| format!("{}: no rows", path.display()))?;
+    Ok(Volumes { table: path.display().to_string(), year, rows })
 }
 
 /// The primary diagnoses (DIAG_01) of NHS England's grouper sample input, one per episode:
 /// the only primary-position counts in the sources (a test file, not a national sample).
-fn sample_primaries(path: &Path) -> Result<Vec<(String, String, u64)>, String> {
+fn sample_primaries(path: &Path) -> Result<Volumes, String> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
     let header = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
     let at = header.iter().position(|h| h == "DIAG_01").ok_or_else(|| format!("{}: no `DIAG_01` column", path.display()))?;
@@ -354,7 +365,8 @@ fn sample_primaries(path: &Path) -> Result<Vec<(String, String, u64)>, String> {
         let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
         *episodes.entry(record.get(at).unwrap_or("").trim().to_string()).or_default() += 1;
     }
-    Ok(episodes.into_iter().map(|(code, n)| (code, String::new(), n)).collect())
+    let rows = episodes.into_iter().map(|(code, n)| (code, String::new(), n)).collect();
+    Ok(Volumes { table: path.display().to_string(), year: "HRG4+ 2024/25 sample test data".into(), rows })
 }
 
 pub fn run_coverage(args: CoverageArgs) -> ExitCode {
@@ -373,18 +385,16 @@ pub fn run_coverage(args: CoverageArgs) -> ExitCode {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    let sample_path = args.sources.join(SAMPLE_FILE);
-    let sample = match sample_primaries(&sample_path) {
+    let sample = match sample_primaries(&args.sources.join(SAMPLE_FILE)) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    let icd10_table = hes.join("icd10_usage.csv").display().to_string();
     let r = &reference;
     let out = [
-        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98, asterisk codes and the supplementary blocks B95-B98 and U82-U85 left out; the issue's primary-diagnosis measure as far as HES usage allows)", measure(icd10_table.clone(), icd10.0.clone(), icd10.1.clone(), r, &r.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause, asterisk and supplementary (B95-B98, U82-U85) mentions left out (never a primary diagnosis)" }), Some(80.0), args.top)),
-        ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", measure(icd10_table, icd10.0, icd10.1, r, &r.diagnosis_map, None, Some(80.0), args.top)),
-        ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", measure(hes.join("opcs4_usage.csv").display().to_string(), opcs4.0, opcs4.1, r, &r.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), Some(70.0), args.top)),
-        ("sample_primary", "primary diagnoses (DIAG_01) of NHS England's HRG4+ 2024/25 grouper sample input: real primary positions, but a test file of episodes, not national volume (no target)", measure(sample_path.display().to_string(), "HRG4+ 2024/25 sample test data".into(), sample, r, &r.diagnosis_map, None, None, args.top)),
+        ("diagnoses_primary", "diagnoses that can be primary (ICD-10, HES episodes with the code in any position; external causes V01-Y98, asterisk codes and the supplementary blocks B95-B98 and U82-U85 left out; the issue's primary-diagnosis measure as far as HES usage allows)", measure(icd10.clone(), r, &r.diagnosis_map, Some(LeftOut { test: &not_primary, what: "external-cause, asterisk and supplementary (B95-B98, U82-U85) mentions left out (never a primary diagnosis)" }), Some(80.0), args.top)),
+        ("diagnoses", "diagnoses, all codes (ICD-10, HES episodes with the code in any position)", measure(icd10, r, &r.diagnosis_map, None, Some(80.0), args.top)),
+        ("procedures", "procedures (OPCS-4, HES mentions; chapters Y and Z left out)", measure(opcs4, r, &r.procedure_map, Some(LeftOut { test: &method_or_site, what: "Y/Z mentions left out (methods and sites never drive)" }), Some(70.0), args.top)),
+        ("sample_primary", "primary diagnoses (DIAG_01) of NHS England's HRG4+ 2024/25 grouper sample input: real primary positions, but a test file of episodes, not national volume (no target)", measure(sample, r, &r.diagnosis_map, None, None, args.top)),
     ];
     if args.json {
         let value: BTreeMap<&str, &Coverage> = out.iter().map(|(key, _, c)| (*key, c)).collect();
