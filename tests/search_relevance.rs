@@ -250,10 +250,13 @@ fn relevance_on_holdout10_queries() {
 }
 
 /// A thirteenth blind batch (220 ICD-10 diagnosis queries), written on branch `rel8` before any
-/// change there and deduplicated against every other table and synonym term.
+/// change there and deduplicated against every other table and synonym term. 68.6% (151 of 220)
+/// when first measured blind, 98.2% once its misses were read and general rules (title words for
+/// clinical words, vertebral levels, `hx`, `chronic` as a qualifier, injury kinds and `in situ`
+/// after a term) and 69 synonym rows added (so no longer blind).
 #[test]
 fn relevance_on_holdout13_queries() {
-    assert_hit_rate("hold-out 13", include_str!("data/relevance_holdout13.tsv"), 0.0);
+    assert_hit_rate("hold-out 13", include_str!("data/relevance_holdout13.tsv"), 0.96);
 }
 
 /// Names coders type for ICD-10 codes ranked about 2,400-4,000 by HES usage, written while adding
