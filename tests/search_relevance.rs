@@ -259,6 +259,15 @@ fn relevance_on_holdout13_queries() {
     assert_hit_rate("hold-out 13", include_str!("data/relevance_holdout13.tsv"), 0.96);
 }
 
+/// The hold-out 13 reserve (82 ICD-10 queries): the random remainder of the hold-out 13 draft,
+/// set aside unread while hold-out 13's misses were fixed, then measured once: 70.7% (58 of 82),
+/// the honest figure for unseen queries after those fixes (one query, `domestic abuse`, had been
+/// searched by mistake while fixing hold-out 13).
+#[test]
+fn relevance_on_holdout13_reserve_queries() {
+    assert_hit_rate("hold-out 13 reserve", include_str!("data/relevance_holdout13_reserve.tsv"), 0.68);
+}
+
 /// Names coders type for ICD-10 codes ranked about 2,400-4,000 by HES usage, written while adding
 /// synonym rows for them (tuned, not blind: 76% before those rows): guards the rows.
 #[test]
