@@ -262,10 +262,11 @@ fn relevance_on_holdout13_queries() {
 /// The hold-out 13 reserve (82 ICD-10 queries): the random remainder of the hold-out 13 draft,
 /// set aside unread while hold-out 13's misses were fixed, then measured once: 70.7% (58 of 82),
 /// the honest figure for unseen queries after those fixes (one query, `domestic abuse`, had been
-/// searched by mistake while fixing hold-out 13).
+/// searched by mistake while fixing hold-out 13); 89.0% once 15 synonym rows were added for its
+/// misses (so no longer blind).
 #[test]
 fn relevance_on_holdout13_reserve_queries() {
-    assert_hit_rate("hold-out 13 reserve", include_str!("data/relevance_holdout13_reserve.tsv"), 0.68);
+    assert_hit_rate("hold-out 13 reserve", include_str!("data/relevance_holdout13_reserve.tsv"), 0.87);
 }
 
 /// Names coders type for ICD-10 codes ranked about 2,400-4,000 by HES usage, written while adding
