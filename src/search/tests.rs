@@ -43,6 +43,12 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "M89", "Other disorders of bone", 0),
     (System::Icd10, "M89.4", "Other hypertrophic osteoarthropathy", 1_000),
     (System::Icd10, "T22", "Burn and corrosion of shoulder and upper limb, except wrist and hand", 5_000),
+    (System::Icd10, "Z95", "Presence of cardiac and vascular implants and grafts", 0),
+    (System::Icd10, "Z95.0", "Presence of cardiac pacemaker", 30_000),
+    (System::Icd10, "D05", "Carcinoma in situ of breast", 0),
+    (System::Icd10, "D05.1", "Intraductal carcinoma in situ", 9_000),
+    (System::Icd10, "S32", "Fracture of lumbar spine and pelvis", 0),
+    (System::Icd10, "S32.0", "Fracture of lumbar vertebra", 8_000),
     (System::Icd10, "U07", "Emergency use of U07", 0),
     (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
     (System::Opcs4, "K", "Heart", 0),
@@ -78,6 +84,7 @@ cataract,opcs4,C75,operation name
 CKD,icd10,N18,abbreviation
 osteoarthritis,icd10,M17,clinical term
 arthritis,icd10,M17,clinical term
+PPM,icd10,Z95.0,abbreviation
 ";
 
 fn sample() -> Classification {
@@ -542,4 +549,35 @@ fn a_dropped_generic_word_still_orders_the_all_words_hits() {
     assert!(position(&hits, "F09.4") < position(&hits, "F10.9"), "{hits:?}");
     let hits = search("extraction of tooth", None);
     assert!(position(&hits, "F10.9") < position(&hits, "F09.4"), "{hits:?}");
+}
+
+#[test]
+fn chronic_weighs_less_than_the_condition_in_partial_matches() {
+    // No title has both words (`chronic migraine`). "Chronic" reaches the busier N18 codes, but
+    // the condition is subarachnoid haemorrhage: I60.9 leads, as for `acute`.
+    let hits = search("chronic subarachnoid", Some(System::Icd10));
+    assert!(hits.iter().all(|h| h.ends_with("partial")), "{hits:?}");
+    assert_eq!(hits[0], "I60.9 partial");
+    assert!(position(&hits, "I60.9") < position(&hits, "N18.4"));
+}
+
+#[test]
+fn a_device_in_situ_is_the_device_but_a_carcinoma_in_situ_is_the_title() {
+    // `PPM in situ`: no title holds both; only carcinoma titles say "situ". PPM is a term of the
+    // table (Z95.0), so it comes first rather than partial matches on "Carcinoma in situ".
+    let hits = search("PPM in situ", Some(System::Icd10));
+    assert_eq!(hits[0], "Z95.0 synonym", "{hits:?}");
+    // When the words find a title together, "situ" is kept: the carcinoma in situ.
+    let hits = search("carcinoma in situ", Some(System::Icd10));
+    assert_eq!(hits[0], "D05.1 all-words", "{hits:?}");
+}
+
+#[test]
+fn a_vertebral_level_finds_the_region_titles_name() {
+    // `L1 fracture`: the titles say "lumbar vertebra". The busier fracture of neck of femur
+    // has no lumbar word, so it is at most a partial match, after them.
+    let hits = search("L1 fracture", Some(System::Icd10));
+    assert_eq!(hits[0], "S32.0 all-words", "{hits:?}");
+    assert!(!hits.contains(&"S72.0 all-words".to_string()), "{hits:?}");
+    assert!(position(&hits, "S32.0") < position(&hits, "S72.0"), "{hits:?}");
 }

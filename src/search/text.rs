@@ -32,15 +32,20 @@ pub fn is_coded_apart_word(word: &str) -> bool {
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
 /// `hernia operation`). A query drops them when it has other words.
 /// Likewise the words of an admission record around the diagnosis (`admission for chemo`).
-/// So is the lay `out` of `adenoids out` or `wisdom teeth out`: the organ names the operation.
-const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted", "out"];
+/// So is the lay `out` of `adenoids out` or `wisdom teeth out`: the organ names the operation,
+/// and the `victim` of `victim of domestic violence`: the harm names the diagnosis.
+const GENERIC_QUERY_WORDS: &[&str] = &["surgery", "surgical", "operation", "op", "procedure", "admission", "admitted", "out", "victim"];
 
 /// Nouns people put after a term that names the condition already (`ACL injury`, `AF episode`,
 /// `MS disease`). Unlike [`GENERIC_QUERY_WORDS`] they are kept, as titles use them (`Raynaud
 /// syndrome`); the engine drops a trailing one only when the words find nothing together and
 /// the rest is a synonym term.
-const GENERIC_CONDITION_WORDS: &[&str] =
-    &["injury", "injuries", "disease", "syndrome", "disorder", "condition", "problem", "problems", "episode", "diagnosis"];
+/// So are the kinds of injury (`MCL sprain`, `Bankart lesion`) and the `situ` of a device `in
+/// situ` (`PPM in situ`: presence of cardiac pacemaker), which titles say only of carcinoma.
+const GENERIC_CONDITION_WORDS: &[&str] = &[
+    "injury", "injuries", "disease", "syndrome", "disorder", "condition", "problem", "problems", "episode", "diagnosis", "sprain", "strain", "tear",
+    "rupture", "lesion", "situ",
+];
 
 pub fn is_generic_condition_word(word: &str) -> bool {
     GENERIC_CONDITION_WORDS.contains(&word)
@@ -62,7 +67,7 @@ pub fn is_generic_procedure_word(word: &str) -> bool {
 /// matching one of these counts for less than matching the condition itself.
 const QUALIFIER_WORDS: &[&str] = &[
     "acute", "new", "onset", "severe", "mild", "moderate", "recurrent", "suspected", "query", "possible", "likely", "known", "worsening",
-    "post", "low", "high", "raised", "poor", "generally", "failed",
+    "post", "low", "high", "raised", "poor", "generally", "failed", "chronic",
 ];
 
 pub fn is_qualifier_word(word: &str) -> bool {
@@ -235,8 +240,15 @@ const ENDINGS: &[(&str, &str)] = &[
     ("ising", "izing"),
 ];
 
+/// Words written short in clinical notes, and the word they stand for: one index word and one
+/// synonym key for both (`hx of bowel cancer` is the term `history of bowel cancer`).
+const SHORT_WORDS: &[(&str, &str)] = &[("hx", "history")];
+
 /// The canonical (American) spelling of a word from [`words`]; borrowed when nothing changes.
 pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
+    if let Some((_, full)) = SHORT_WORDS.iter().find(|(short, _)| *short == word) {
+        return std::borrow::Cow::Borrowed(full);
+    }
     let needs = (has_spelling_bigram(word) && SPELLINGS.iter().any(|(uk, _)| word.contains(uk))) || ENDINGS.iter().any(|(uk, _)| word.ends_with(uk));
     if !needs {
         return std::borrow::Cow::Borrowed(word);
@@ -397,8 +409,6 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("lac", &["wound"]),
     ("stab", &["wound"]),
     ("forehead", &["head"]),
-    ("chest", &["thorax", "thoracic"]),
-    ("hx", &["history"]),
     ("wax", &["cerumen"]),
     // Older ICD-10 titles say septicaemia where clinicians now say sepsis.
     ("sepsis", &["septicaemia"]),
@@ -539,6 +549,25 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // and "removed" as the titles' excision (gall bladder removed: Excision of gall bladder).
     ("tubal", &["fallopian"]),
     ("removed", &["excision", "removal"]),
+    // Clinical words and the older words ICD-10 titles use: postpartum for puerperal
+    // (postpartum sepsis: Puerperal sepsis), prematurity for preterm, miscarriage for spontaneous
+    // abortion, palsy for paralysis (Erb's palsy: Erb's paralysis due to birth injury), nicotine
+    // for tobacco (F17), vaccination for immunization (Z23-Z27), TB for tuberculosis (exposure to
+    // TB: Z20.1), hit for collision or struck (pedestrian hit by car: V03), the trunk of a chest
+    // burn (T21 Burn and corrosion of trunk), and a stabbing's wound.
+    ("postpartum", &["puerperal", "puerperium"]),
+    ("prematurity", &["preterm"]),
+    ("premature", &["preterm"]),
+    ("miscarriage", &["abortion"]),
+    ("palsy", &["paralysis"]),
+    ("nicotine", &["tobacco"]),
+    ("vaccination", &["immunization"]),
+    ("vaccinations", &["immunization"]),
+    ("vaccine", &["immunization"]),
+    ("tb", &["tuberculosis"]),
+    ("hit", &["collision", "struck"]),
+    ("chest", &["thorax", "thoracic", "trunk"]),
+    ("stabbed", &["stab", "wound"]),
 ];
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
@@ -552,7 +581,26 @@ pub fn loose_key(canonical_words: &[String]) -> String {
 
 /// Title words equivalent to a canonical query word (empty for most words).
 pub fn title_equivalents(canonical: &str) -> &'static [&'static str] {
-    TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or(&[], |(_, equivalents)| equivalents)
+    TITLE_EQUIVALENTS.iter().find(|(word, _)| *word == canonical).map_or_else(|| spinal_region(canonical), |(_, equivalents)| equivalents)
+}
+
+/// The region of a vertebra named by its level (`L1 compression fracture`: Fracture of lumbar
+/// vertebra; `C5 radiculopathy`), as titles name it. Not T1 or T2, which notes use for type 1
+/// and type 2 diabetes.
+fn spinal_region(word: &str) -> &'static [&'static str] {
+    let b = word.as_bytes();
+    let level = match b {
+        [_, d @ b'1'..=b'9'] => d - b'0',
+        [_, b'1', d @ b'0'..=b'2'] => 10 + d - b'0',
+        _ => return &[],
+    };
+    match (b[0], level) {
+        (b'c', 1..=7) => &["cervical"],
+        (b't', 3..=12) => &["thoracic"],
+        (b'l', 1..=5) => &["lumbar"],
+        (b's', 1..=5) => &["sacrum", "sacral"],
+        _ => &[],
+    }
 }
 
 /// The words of a query or term that carry meaning: joining and generic words are dropped
@@ -643,6 +691,7 @@ mod tests {
             assert!(has_spelling_bigram(uk), "{uk} has none of the letter pairs that let canonical() skip a word");
         }
         assert_eq!(canonical("four"), "four");
+        assert_eq!(canonical("hx"), "history");
     }
 
     #[test]
@@ -694,7 +743,16 @@ mod tests {
         assert_eq!(title_equivalents("resection"), ["excision"]);
         assert_eq!(title_equivalents("washout"), ["irrigation"]);
         assert_eq!(title_equivalents("kneecap"), ["patella"]);
+        assert_eq!(title_equivalents("postpartum"), ["puerperal", "puerperium"]);
+        assert_eq!(title_equivalents("palsy"), ["paralysis"]);
         assert_eq!(title_equivalents("bruised"), ["contusion"]);
+        // Vertebral levels name their region; T1 and T2 are the diabetes types.
+        assert_eq!(title_equivalents("l1"), ["lumbar"]);
+        assert_eq!(title_equivalents("t12"), ["thoracic"]);
+        assert_eq!(title_equivalents("c7"), ["cervical"]);
+        for word in ["t1", "t2", "c8", "l6", "l10", "t13", "x1"] {
+            assert!(title_equivalents(word).is_empty(), "{word}");
+        }
     }
 
     #[test]
@@ -702,6 +760,7 @@ mod tests {
         assert_eq!(content_words("adenoids out"), vec!["adenoids"]);
         assert_eq!(content_words("squint surgery x2"), vec!["squint"]);
         assert_eq!(content_words("surgery"), vec!["surgery"]);
+        assert_eq!(content_words("victim of domestic violence"), vec!["domestic", "violence"]);
     }
 
     #[test]
@@ -713,5 +772,7 @@ mod tests {
         assert_eq!(phrase_key("cataract surgery"), "cataract");
         assert_eq!(phrase_key("CABG x3"), "cabg");
         assert_eq!(phrase_key("x3"), "x3");
+        // A short word is the word it stands for: `hx of MI` is the term `history of MI`.
+        assert_eq!(phrase_key("hx of MI"), phrase_key("history of MI"));
     }
 }
