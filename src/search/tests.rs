@@ -73,6 +73,10 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Opcs4, "F09.4", "Surgical removal of tooth NEC", 19_330),
     (System::Opcs4, "F10", "Simple extraction of tooth", 0),
     (System::Opcs4, "F10.9", "Unspecified simple extraction of tooth", 22_182),
+    (System::Opcs4, "K60", "Cardiac pacemaker system introduced through vein", 0),
+    (System::Opcs4, "K60.2", "Resiting of lead of intravenous cardiac pacemaker system", 1_500),
+    (System::Opcs4, "F42", "Other operations on mouth", 0),
+    (System::Opcs4, "F42.1", "Biopsy of lesion of mouth NEC", 2_000),
 ];
 
 const SYNONYMS: &str = "term,system,targets,basis
@@ -212,6 +216,9 @@ fn title_equivalents_reach_the_words_titles_use() {
     assert_eq!(search("3rd degree tear", None)[0], "O70.2 all-words");
     // Insertion is "Introduction" in OPCS-4 titles.
     assert_eq!(search("contraceptive device insertion", None)[0], "Q12.1 all-words");
+    // Pacing is "pacemaker", oral is "mouth" in OPCS-4 titles.
+    assert_eq!(search("pacing lead", Some(System::Opcs4))[0], "K60.2 all-words");
+    assert_eq!(search("oral biopsy", Some(System::Opcs4))[0], "F42.1 all-words");
 }
 
 #[test]

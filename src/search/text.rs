@@ -520,6 +520,12 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     // from tympanic membrane).
     ("grommet", &["ventilation"]),
     ("grommets", &["ventilation"]),
+    // Cardiologists say pacing where OPCS-4 says pacemaker (pacing lead: Resiting of lead of
+    // cardiac pacemaker system), and oral and vagal where titles use the noun (oral biopsy:
+    // Biopsy of lesion of mouth; vagal nerve: vagus nerve).
+    ("pacing", &["pacemaker"]),
+    ("oral", &["mouth"]),
+    ("vagal", &["vagus"]),
     // Lay names of bones and body parts, and of injuries, that no title uses (`broken kneecap`,
     // `bruised ribs`, `cut finger`, `fell off bike`): the words the titles use instead.
     ("kneecap", &["patella"]),
