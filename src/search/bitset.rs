@@ -20,12 +20,6 @@ impl ConceptSet {
         ConceptSet { capacity, first: 0, blocks: Vec::new() }
     }
 
-    /// An empty set with room for every id below `capacity` already made: for a set that will
-    /// take ids from all over (the ranking's placed concepts), so it never has to grow.
-    pub fn empty_full_window(capacity: usize) -> ConceptSet {
-        ConceptSet { capacity, first: 0, blocks: vec![0; capacity.div_ceil(64)] }
-    }
-
     /// Ids at or beyond the capacity are ignored: they cannot be concepts of this index.
     pub fn insert(&mut self, id: ConceptId) {
         let id = id as usize;

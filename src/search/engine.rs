@@ -680,15 +680,13 @@ struct Ranking<'c> {
     classification: &'c Classification,
     /// The concepts of the system searched; `None` for every concept.
     scope: Option<&'c ConceptSet>,
-    placed: ConceptSet,
     hits: Vec<Hit>,
     limit: usize,
 }
 
 impl<'c> Ranking<'c> {
     fn new(classification: &'c Classification, scope: Option<&'c ConceptSet>, limit: usize) -> Ranking<'c> {
-        let placed = ConceptSet::empty_full_window(classification.len());
-        Ranking { classification, scope, placed, hits: Vec::new(), limit }
+        Ranking { classification, scope, hits: Vec::new(), limit }
     }
 
     fn is_full(&self) -> bool {
@@ -705,9 +703,11 @@ impl<'c> Ranking<'c> {
         let room = self.limit - self.hits.len();
         let mut best: BinaryHeap<(u32, TieBreak)> = BinaryHeap::with_capacity(room + 1);
         let mut in_batch = ConceptSet::empty(self.classification.len());
+        // A rule adds only while the list has room, so every candidate of the rules before
+        // was placed: the hits are all there is to skip (a few ids, not a set of them all).
+        let placed = |id: ConceptId| self.hits.iter().any(|hit| hit.id == id);
         for (tier, id) in candidates {
-            if self.scope.is_none_or(|s| s.contains(id)) && !self.placed.contains(id) {
-                self.placed.insert(id);
+            if self.scope.is_none_or(|s| s.contains(id)) && !in_batch.contains(id) && !placed(id) {
                 in_batch.insert(id);
                 let candidate = (tier, TieBreak::of(self.classification, id));
                 if best.len() < room {
