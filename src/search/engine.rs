@@ -229,6 +229,7 @@ impl Index {
             inflected: ConceptSet::empty(n),
             typo_within: [None, None],
             qualifier: text::is_qualifier_word(canonical),
+            generic: text::is_generic_condition_word(canonical) || text::is_generic_procedure_word(canonical),
             abbreviation: false,
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
@@ -569,6 +570,8 @@ struct WordMatch {
     typo_within: [Option<ConceptSet>; 2],
     /// A qualifier (`acute`, `new onset`): it weighs less in partial matches.
     qualifier: bool,
+    /// A generic noun (`syndrome`, `disease`, `insertion`): no partial match on it alone.
+    generic: bool,
     /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
     /// as a whole word (and its targets) in partial matches.
     abbreviation: bool,
@@ -600,27 +603,38 @@ fn intersection<'a>(mut sets: impl Iterator<Item = &'a ConceptSet>, capacity: us
 /// score; concepts that match nothing are left out.
 /// (Weighting words by rarity was tried: it let rare noise words, like the stem of "bands" for
 /// `banding`, outrank the usage tie-break, and lost more than it won.)
+/// A candidate matched only by qualifiers and generic nouns is no match: an unknown eponym with
+/// `syndrome` after it (`Kounis syndrome`) would otherwise list the busiest syndromes.
 fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item = (u32, ConceptId)> {
+    let anchor = |m: &WordMatch| !m.qualifier && !m.generic;
+    let needs_anchor = matches.iter().any(anchor);
     let mut scores = vec![0u8; capacity];
+    let mut anchored = vec![!needs_anchor; capacity];
     let mut full = 0u32;
     for m in matches {
         let (found_points, typo_points): (u8, u8) = if m.qualifier { (1, 0) } else { (2, 1) };
         full += u32::from(found_points);
         let mut found = false;
         let matched = if m.abbreviation { &m.whole } else { &m.inflected };
+        let is_anchor = anchor(m);
         matched.iter().for_each(|id| {
             scores[id as usize] += found_points;
+            anchored[id as usize] |= is_anchor;
             found = true;
         });
         if let (false, Some(typos), true) = (found, &m.typo_within[1], typo_points > 0) {
-            typos.iter().for_each(|id| scores[id as usize] += typo_points);
+            typos.iter().for_each(|id| {
+                scores[id as usize] += typo_points;
+                anchored[id as usize] |= is_anchor;
+            });
         }
     }
     scores
         .into_iter()
+        .zip(anchored)
         .enumerate()
-        .filter(|&(_, s)| s > 0)
-        .map(move |(id, s)| (full.saturating_sub(u32::from(s)), id as ConceptId))
+        .filter(|&(_, (s, anchored))| s > 0 && anchored)
+        .map(move |(id, (s, _))| (full.saturating_sub(u32::from(s)), id as ConceptId))
 }
 
 /// Concepts that every word matches (as a word or inflection) in their own title or in their
