@@ -251,10 +251,12 @@ fn relevance_on_holdout10_queries() {
 
 /// A fifteenth blind batch (282 ICD-10 and OPCS-4 queries) about how coders type: fragments,
 /// word order, symbols, shorthand, numbers as words, typos, codes with words. Written on branch
-/// `rel10` before any change there and before any search for them.
+/// `rel10` before any change there and before any search for them: 86.5% (244 of 282) when
+/// first measured blind, 98.9% once its misses were read and fixed with general rules in the
+/// engine and two synonym rows (so no longer blind).
 #[test]
 fn relevance_on_holdout15_queries() {
-    assert_hit_rate("hold-out 15", include_str!("data/relevance_holdout15.tsv"), 0.0);
+    assert_hit_rate("hold-out 15", include_str!("data/relevance_holdout15.tsv"), 0.96);
 }
 
 /// Names coders type for ICD-10 codes ranked about 2,400-4,000 by HES usage, written while adding

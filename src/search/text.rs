@@ -753,6 +753,33 @@ mod tests {
     }
 
     #[test]
+    fn slash_shorthand_is_read_before_the_slash_splits_it() {
+        assert_eq!(content_words("c/o SOB"), vec!["sob"]);
+        assert_eq!(content_words("r/o MI"), vec!["mi"]);
+        assert_eq!(content_words("h/o CVA"), vec!["history", "cva"]);
+        assert_eq!(content_words("T2DM w/o complications"), vec!["t2dm", "without", "complications"]);
+        assert_eq!(content_words("AF w/RVR"), vec!["af", "rvr"]);
+        assert_eq!(content_words("AF w RVR"), vec!["af", "rvr"]);
+        // Only as a word of its own: `L5/S1` and `and/or` are left to split.
+        assert_eq!(content_words("L5/S1 disc"), vec!["l5", "s1", "disc"]);
+        assert_eq!(read_slash_shorthand("ménière c/o"), "ménière   ");
+    }
+
+    #[test]
+    fn organs_and_acts_name_compound_words() {
+        assert_eq!(organ_roots("tonsils"), ["tonsill"]);
+        assert_eq!(organ_roots("ovaries"), ["oophor"]);
+        assert!(organ_roots("hip").is_empty());
+        assert_eq!(act_suffix("removal"), Some("ectomy"));
+        assert_eq!(act_suffix("removed"), Some("ectomy"));
+        assert_eq!(act_suffix("inflamed"), Some("itis"));
+        assert_eq!(act_suffix("knee"), None);
+        assert_eq!(shorthand("fx"), Some("fracture"));
+        assert_eq!(title_equivalents_of_prefix("resect").collect::<Vec<_>>(), ["excision"]);
+        assert_eq!(title_equivalents_of_prefix("res").count(), 0, "too short to stand for a word");
+    }
+
+    #[test]
     fn hash_reads_as_fracture() {
         assert_eq!(words("#NOF"), vec!["fracture", "nof"]);
         assert_eq!(words("# neck of femur"), vec!["fracture", "neck", "of", "femur"]);
