@@ -109,7 +109,7 @@ impl Index {
         let mut matches: Vec<WordMatch> = words
             .iter()
             .zip(&canonical)
-            .map(|(w, c)| self.match_word(classification, w, c))
+            .map(|(w, c)| self.match_word(classification, w, c, words.len() > 1))
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
         self.add_split_compounds(classification, &canonical, &mut matches);
@@ -228,8 +228,9 @@ impl Index {
         ranking.add(Rule::CodePrefix, children);
     }
 
-    /// The concepts one query word finds as a whole word and as a prefix.
-    fn match_word(&self, classification: &Classification, written: &str, canonical: &str) -> WordMatch {
+    /// The concepts one query word finds as a whole word and as a prefix. `among_words`: the query
+    /// has other words (a one-word fragment is left to the synonym-prefix rule, which is cheaper).
+    fn match_word(&self, classification: &Classification, written: &str, canonical: &str, among_words: bool) -> WordMatch {
         let n = self.concept_count();
         let mut m = WordMatch {
             whole: ConceptSet::empty(n),
@@ -256,7 +257,7 @@ impl Index {
         }
         // A half-typed word, in no title whole, reaches the title words of the words it starts
         // (`resect`: resection → "excision"; not `knee` → kneecap → "patella").
-        if m.whole.is_empty() {
+        if among_words && m.whole.is_empty() {
             for form in text::title_equivalents_of_prefix(canonical) {
                 if let Some(list) = self.words.get(form) {
                     m.prefix.extend_from_slice(self.postings.get(list));

@@ -663,14 +663,17 @@ const ORGAN_ROOTS: &[(&str, &[&str])] = &[
     ("adrenal", &["adrenal"]),
 ];
 
-/// Acts on an organ and the ending that names them (see [`ORGAN_ROOTS`]).
+/// Acts on an organ, as written, and the ending that names them (see [`ORGAN_ROOTS`]). Compared
+/// as written, as every query word is checked against them.
 const ACT_SUFFIXES: &[(&str, &str)] = &[
     ("removal", "ectomy"),
+    ("remove", "ectomy"),
     ("removed", "ectomy"),
     ("excision", "ectomy"),
     ("resection", "ectomy"),
     ("inflammation", "itis"),
     ("inflamed", "itis"),
+    ("inflammatory", "itis"),
     ("scope", "oscopy"),
     ("camera", "oscopy"),
     ("stoma", "ostomy"),
@@ -684,8 +687,7 @@ pub fn organ_roots(canonical: &str) -> &'static [&'static str] {
 
 /// The word ending for an act on an organ (`removal` → `ectomy`).
 pub fn act_suffix(canonical: &str) -> Option<&'static str> {
-    let stem = bare_stem(canonical);
-    ACT_SUFFIXES.iter().find(|(act, _)| bare_stem(act) == stem).map(|(_, suffix)| *suffix)
+    ACT_SUFFIXES.iter().find(|(act, _)| *act == canonical).map(|(_, suffix)| *suffix)
 }
 
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
