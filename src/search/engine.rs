@@ -158,7 +158,7 @@ impl Index {
         // "osteoarthropathy" codes), which otherwise fill the list.
         let term_first = canonical.len() == 1 && whole_query_key.len() >= 6;
         if term_first && !ranking.is_full() {
-            let targets = self.synonym_prefix_targets(&canonical);
+            let targets = self.synonym_prefix_targets(&whole_query_key);
             ranking.add(Rule::SynonymPrefix, (0..).zip(targets.iter().copied()));
         }
         if !ranking.is_full() {
@@ -166,7 +166,13 @@ impl Index {
             ranking.add(Rule::AllPrefixes, all_prefixes.iter().map(|id| (0, id)));
         }
         if !ranking.is_full() && whole_query_key.len() >= 2 {
-            let targets = self.synonym_prefix_targets(&canonical);
+            let targets = self.synonym_prefix_targets(&whole_query_key);
+            ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
+        }
+        // Every word a fragment of a term's words (`ac kid inj`), perhaps in another order: only
+        // when little else is found, as these walks reach far more terms than a typed start does.
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW && canonical.len() > 1 {
+            let targets = self.fragment_term_targets(&canonical);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
         // Laterality (`bilateral PEs`, `left knee OA`) and the patient (`croup in child`) are coded
@@ -264,7 +270,8 @@ impl Index {
                 }
             }
             // A long fragment of a one-word synonym term (`osteoarth knee`: the term osteoarthritis,
-            // whose titles say "arthrosis") reaches its targets, as the term would.
+            // whose titles say "arthrosis") reaches its targets (not their descendants: a typed
+            // fragment is searched keystroke by keystroke, and a category's codes are many).
             if canonical.len() >= MIN_TERM_FRAGMENT_CHARS {
                 let mut terms = 0;
                 let mut stream = self.synonyms.search(Str::new(canonical).starts_with()).into_stream();
@@ -272,7 +279,7 @@ impl Index {
                     if term.contains(&b' ') || term.first() == Some(&b'~') {
                         continue;
                     }
-                    targets_then_descendants(classification, self.synonym_targets.get(list)).for_each(|(_, id)| m.prefix.insert(id));
+                    m.prefix.extend_from_slice(self.synonym_targets.get(list));
                     terms += 1;
                     if terms == MAX_SYNONYM_PREFIX_TERMS {
                         break;
@@ -432,34 +439,44 @@ impl Index {
         self.synonyms.get(key).map(|list| self.synonym_targets.get(list)).filter(|t| !t.is_empty())
     }
 
-    /// Targets of the synonym terms whose words start with the query's words one for one (not
-    /// the query itself), shortest terms first: the query is a term half typed (`heart att`,
-    /// `osteoarth`), every word of it a fragment (`ac kid inj`: acute kidney injury), or, for
-    /// several words, the fragments in another order (`inj kidney ac`: the term's loose key).
-    fn synonym_prefix_targets(&self, canonical: &[String]) -> Vec<ConceptId> {
-        let key = canonical.join(" ");
+    /// Targets of the synonym terms whose words start with the query's words one for one, shortest
+    /// terms first: every word of the query a fragment (`ac kid inj`: acute kidney injury), then
+    /// the fragments in another order (`inj kid ac`: the term's loose key, sorted bare stems).
+    fn fragment_term_targets(&self, canonical: &[String]) -> Vec<ConceptId> {
         let in_order: Vec<&[u8]> = canonical.iter().map(|w| w.as_bytes()).collect();
         let mut terms = Vec::new();
         let mut stream = self.synonyms.search(WordPrefixes { prefixes: &in_order, more_words: true }).into_stream();
         while let Some((term, list)) = stream.next() {
-            if term != key.as_bytes() {
-                terms.push((0, term.len(), list));
-            }
+            terms.push((0, term.len(), list));
         }
-        if canonical.len() > 1 {
-            let mut stems: Vec<String> = canonical.iter().map(|w| text::bare_stem(w).to_string()).collect();
-            stems.sort_unstable();
-            stems[0].insert(0, '~');
-            let loose: Vec<&[u8]> = stems.iter().map(|w| w.as_bytes()).collect();
-            let mut stream = self.synonyms.search(WordPrefixes { prefixes: &loose, more_words: false }).into_stream();
-            while let Some((term, list)) = stream.next() {
-                if !terms.iter().any(|&(_, _, l)| l == list) {
-                    terms.push((1, term.len(), list));
-                }
+        let mut stems: Vec<String> = canonical.iter().map(|w| text::bare_stem(w).to_string()).collect();
+        stems.sort_unstable();
+        stems[0].insert(0, '~');
+        let loose: Vec<&[u8]> = stems.iter().map(|w| w.as_bytes()).collect();
+        let mut stream = self.synonyms.search(WordPrefixes { prefixes: &loose, more_words: false }).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if !terms.iter().any(|&(_, _, l)| l == list) {
+                terms.push((1, term.len(), list));
             }
         }
         terms.sort_unstable();
-        let terms = terms.into_iter().map(|(_, len, list)| (len, list));
+        let mut targets = Vec::new();
+        for (_, _, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
+            targets.extend_from_slice(self.synonym_targets.get(list));
+        }
+        targets
+    }
+
+    /// Targets of the synonym terms that start with `key` (not equal to it), shortest terms first.
+    fn synonym_prefix_targets(&self, key: &str) -> Vec<ConceptId> {
+        let mut terms = Vec::new();
+        let mut stream = self.synonyms.search(Str::new(key).starts_with()).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if term != key.as_bytes() {
+                terms.push((term.len(), list));
+            }
+        }
+        terms.sort_unstable();
         let mut targets = Vec::new();
         for (_, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
             targets.extend_from_slice(self.synonym_targets.get(list));
