@@ -31,6 +31,9 @@ const FALLBACK_BELOW: usize = 5;
 /// A one-word synonym term this short is an abbreviation (`AF`, `MI`, `AKI`), not the start of
 /// a title word; a longer one is a word with inflections (`collapse`, "collapsed").
 const MAX_ABBREVIATION_CHARS: usize = 3;
+/// A word in no title, at least this long, is the start of the one-word synonym terms it starts
+/// (`osteoarth`); a shorter one (`lap`, `hyst`) starts too many words to stand for a term.
+const MIN_TERM_FRAGMENT_CHARS: usize = 6;
 /// Words longer than this get no typo allowance (no real title word is that long).
 const MAX_FUZZY_CHARS: usize = 40;
 
@@ -106,10 +109,11 @@ impl Index {
         let mut matches: Vec<WordMatch> = words
             .iter()
             .zip(&canonical)
-            .map(|(w, c)| self.match_word(classification, w, c))
+            .map(|(w, c)| self.match_word(classification, w, c, words.len() > 1))
             .collect();
         self.add_synonym_spans(classification, &canonical, &mut matches);
         self.add_split_compounds(classification, &canonical, &mut matches);
+        let compound = self.add_organ_compounds(classification, &canonical, &mut matches);
 
         // The whole query is a term of the synonym table: its targets are what the table's
         // author read the term as, so they come first, before every all-words hit (`bowel cancer`
@@ -127,10 +131,14 @@ impl Index {
         let holds_generic = |id: ConceptId| {
             !generic.is_empty() && classification.get(id).is_some_and(|c| text::words(&c.title).iter().any(|w| generic.contains(w)))
         };
-        let all_words_tier = |id: ConceptId| match (title_is_query(id), holds_generic(id)) {
-            (true, _) => 0,
-            (false, true) => 1,
-            (false, false) => 2,
+        // An organ and an act (`removal of bladder`) mean their compound word first (cystectomy),
+        // before titles that merely hold both words ("Removal of catheter from bladder").
+        let in_compound = |id: ConceptId| compound.as_ref().is_some_and(|set| set.contains(id));
+        let all_words_tier = |id: ConceptId| match (title_is_query(id), in_compound(id), holds_generic(id)) {
+            (true, _, _) => 0,
+            (false, true, _) => 1,
+            (false, false, true) => 2,
+            (false, false, false) => 3,
         };
         ranking.add(Rule::AllWords, all_words.iter().map(|id| (all_words_tier(id), id)));
         if let Some(targets) = whole_query_synonym {
@@ -159,6 +167,12 @@ impl Index {
         }
         if !ranking.is_full() && whole_query_key.len() >= 2 {
             let targets = self.synonym_prefix_targets(&whole_query_key);
+            ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
+        }
+        // Every word a fragment of a term's words (`ac kid inj`), perhaps in another order: only
+        // when little else is found, as these walks reach far more terms than a typed start does.
+        if fallbacks && ranking.hits.len() < FALLBACK_BELOW && canonical.len() > 1 {
+            let targets = self.fragment_term_targets(&canonical);
             ranking.add(Rule::SynonymPrefix, targets_then_descendants(classification, &targets));
         }
         // Laterality (`bilateral PEs`, `left knee OA`) and the patient (`croup in child`) are coded
@@ -220,8 +234,9 @@ impl Index {
         ranking.add(Rule::CodePrefix, children);
     }
 
-    /// The concepts one query word finds as a whole word and as a prefix.
-    fn match_word(&self, classification: &Classification, written: &str, canonical: &str) -> WordMatch {
+    /// The concepts one query word finds as a whole word and as a prefix. `among_words`: the query
+    /// has other words (a one-word fragment is left to the synonym-prefix rule, which is cheaper).
+    fn match_word(&self, classification: &Classification, written: &str, canonical: &str, among_words: bool) -> WordMatch {
         let n = self.concept_count();
         let mut m = WordMatch {
             whole: ConceptSet::empty(n),
@@ -231,12 +246,14 @@ impl Index {
             qualifier: text::is_qualifier_word(canonical),
             generic: text::is_generic_condition_word(canonical) || text::is_generic_procedure_word(canonical),
             abbreviation: false,
+            code: false,
         };
         // Whole words: as typed, in canonical spelling, and the title words for lay words.
         // Most words are written in their canonical spelling: look them up once.
         let spellings: &[&str] = if written == canonical { &[written] } else { &[written, canonical] };
         let mut whole_forms = spellings.to_vec();
         whole_forms.extend_from_slice(text::title_equivalents(canonical));
+        whole_forms.extend(text::shorthand(canonical));
         for form in &whole_forms {
             if let Some(list) = self.words.get(form) {
                 m.whole.extend_from_slice(self.postings.get(list));
@@ -245,12 +262,39 @@ impl Index {
         for form in spellings {
             m.prefix.extend_from_slice(self.postings.get_range(self.lists_with_prefix(form)));
         }
+        // A half-typed word, in no title whole, reaches the title words of the words it starts
+        // (`resect`: resection → "excision"; not `knee` → kneecap → "patella").
+        if among_words && m.whole.is_empty() {
+            for form in text::title_equivalents_of_prefix(canonical) {
+                if let Some(list) = self.words.get(form) {
+                    m.prefix.extend_from_slice(self.postings.get(list));
+                }
+            }
+            // A long fragment of a one-word synonym term (`osteoarth knee`: the term osteoarthritis,
+            // whose titles say "arthrosis") reaches its targets (not their descendants: a typed
+            // fragment is searched keystroke by keystroke, and a category's codes are many).
+            if canonical.len() >= MIN_TERM_FRAGMENT_CHARS {
+                let mut terms = 0;
+                let mut stream = self.synonyms.search(Str::new(canonical).starts_with()).into_stream();
+                while let Some((term, list)) = stream.next() {
+                    if term.contains(&b' ') || term.first() == Some(&b'~') {
+                        continue;
+                    }
+                    m.prefix.extend_from_slice(self.synonym_targets.get(list));
+                    terms += 1;
+                    if terms == MAX_SYNONYM_PREFIX_TERMS {
+                        break;
+                    }
+                }
+            }
+        }
         // A code among words (`K40 saphenous`): the code and its children count as that word.
         if code::looks_like_code(written) {
             let compact = code::compact(written);
             for system in System::ALL {
                 if let Some(id) = classification.find(system, &compact) {
                     m.whole.insert(id);
+                    m.code = true;
                 }
                 classification.with_code_prefix(system, &compact).for_each(|id| m.prefix.insert(id));
             }
@@ -300,7 +344,9 @@ impl Index {
     fn add_split_compounds(&self, classification: &Classification, canonical: &[String], matches: &mut [WordMatch]) {
         for i in 1..canonical.len() {
             let joined = format!("{}{}", canonical[i - 1], canonical[i]);
-            let (word, term) = (self.words.get(&joined), self.synonym_targets(&joined));
+            // The term may be written in another inflection (`gall stone`: the term `gallstones`).
+            let term = self.synonym_targets(&joined).or_else(|| self.synonym_targets(&text::loose_key(std::slice::from_ref(&joined))));
+            let word = self.words.get(&joined);
             if word.is_none() && term.is_none() {
                 continue;
             }
@@ -309,6 +355,41 @@ impl Index {
             term.iter().flat_map(|targets| targets_then_descendants(classification, targets)).for_each(|(_, id)| set.insert(id));
             matches[i - 1..=i].iter_mut().for_each(|m| m.add_as_whole_word(&set));
         }
+    }
+
+    /// An organ and an act on it anywhere in the query (`removal of gallbladder`, `inflamed
+    /// pancreas`, `bladder scope`) also match the compound word (cholecystectomy, pancreatitis,
+    /// cystoscopy) as a title word or synonym term: both words match its concepts as whole
+    /// words. Those concepts, for the ranking; `None` when the query names no organ and act.
+    /// A few lookups, only when the query has both.
+    fn add_organ_compounds(&self, classification: &Classification, canonical: &[String], matches: &mut [WordMatch]) -> Option<ConceptSet> {
+        let acts: Vec<(usize, &str)> = canonical.iter().enumerate().filter_map(|(i, w)| Some((i, text::act_suffix(w)?))).collect();
+        if acts.is_empty() || canonical.len() < 2 {
+            return None;
+        }
+        let mut all: Option<ConceptSet> = None;
+        for (organ, word) in canonical.iter().enumerate() {
+            for root in text::organ_roots(word) {
+                for &(act, suffix) in &acts {
+                    let compound = format!("{root}{suffix}");
+                    let compound = text::canonical(&compound);
+                    let (word, term) = (self.words.get(compound.as_ref()), self.synonym_targets(&compound));
+                    if word.is_none() && term.is_none() {
+                        continue;
+                    }
+                    let mut set = ConceptSet::empty(self.concept_count());
+                    word.iter().for_each(|&list| set.extend_from_slice(self.postings.get(list)));
+                    term.iter().flat_map(|targets| targets_then_descendants(classification, targets)).for_each(|(_, id)| set.insert(id));
+                    matches[organ].add_as_whole_word(&set);
+                    matches[act].add_as_whole_word(&set);
+                    match all.as_mut() {
+                        Some(all) => all.union_with(&set),
+                        None => all = Some(set),
+                    }
+                }
+            }
+        }
+        all
     }
 
     /// The posting lists of every index word starting with `prefix`. Lists are numbered in key
@@ -343,12 +424,48 @@ impl Index {
     }
 
     /// Targets of the synonym term these canonical words spell, in order or loosely.
+    /// Shorthand words (`fx hip`, `hx bowel ca`) are also read as their full words.
     fn phrase_synonym_targets(&self, canonical: &[String]) -> Option<&[ConceptId]> {
-        self.synonym_targets(&canonical.join(" ")).or_else(|| self.synonym_targets(&text::loose_key(canonical)))
+        let found = |words: &[String]| self.synonym_targets(&words.join(" ")).or_else(|| self.synonym_targets(&text::loose_key(words)));
+        found(canonical).or_else(|| {
+            if !canonical.iter().any(|w| text::shorthand(w).is_some()) {
+                return None;
+            }
+            let full: Vec<String> = canonical.iter().map(|w| text::shorthand(w).map_or_else(|| w.clone(), str::to_string)).collect();
+            found(&full)
+        })
     }
 
     fn synonym_targets(&self, key: &str) -> Option<&[ConceptId]> {
         self.synonyms.get(key).map(|list| self.synonym_targets.get(list)).filter(|t| !t.is_empty())
+    }
+
+    /// Targets of the synonym terms whose words start with the query's words one for one, shortest
+    /// terms first: every word of the query a fragment (`ac kid inj`: acute kidney injury), then
+    /// the fragments in another order (`inj kid ac`: the term's loose key, sorted bare stems).
+    fn fragment_term_targets(&self, canonical: &[String]) -> Vec<ConceptId> {
+        let in_order: Vec<&[u8]> = canonical.iter().map(|w| w.as_bytes()).collect();
+        let mut terms = Vec::new();
+        let mut stream = self.synonyms.search(WordPrefixes { prefixes: &in_order, more_words: true }).into_stream();
+        while let Some((term, list)) = stream.next() {
+            terms.push((0, term.len(), list));
+        }
+        let mut stems: Vec<String> = canonical.iter().map(|w| text::bare_stem(w).to_string()).collect();
+        stems.sort_unstable();
+        stems[0].insert(0, '~');
+        let loose: Vec<&[u8]> = stems.iter().map(|w| w.as_bytes()).collect();
+        let mut stream = self.synonyms.search(WordPrefixes { prefixes: &loose, more_words: false }).into_stream();
+        while let Some((term, list)) = stream.next() {
+            if !terms.iter().any(|&(_, _, l)| l == list) {
+                terms.push((1, term.len(), list));
+            }
+        }
+        terms.sort_unstable();
+        let mut targets = Vec::new();
+        for (_, _, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
+            targets.extend_from_slice(self.synonym_targets.get(list));
+        }
+        targets
     }
 
     /// Targets of the synonym terms that start with `key` (not equal to it), shortest terms first.
@@ -431,6 +548,70 @@ impl Index {
                 }
             }
             m.typo_within = within.map(Some);
+        }
+    }
+}
+
+/// Keys whose words start, one for one, with the given prefixes (`ac kid inj` →
+/// "acute kidney injury"); with `more_words`, the key may have more words after them.
+struct WordPrefixes<'q> {
+    prefixes: &'q [&'q [u8]],
+    more_words: bool,
+}
+
+#[derive(Clone, Copy)]
+enum WordPrefixState {
+    /// Matching prefix `word` at byte `at`.
+    Typing { word: usize, at: usize },
+    /// Prefix `word` matched: the rest of that key word.
+    Rest { word: usize },
+    /// Every prefix matched, and the key went on with more words.
+    MoreWords,
+    Dead,
+}
+
+impl Automaton for WordPrefixes<'_> {
+    type State = WordPrefixState;
+
+    fn start(&self) -> WordPrefixState {
+        match self.prefixes.first() {
+            Some(p) if !p.is_empty() => WordPrefixState::Typing { word: 0, at: 0 },
+            _ => WordPrefixState::Dead,
+        }
+    }
+
+    fn is_match(&self, state: &WordPrefixState) -> bool {
+        match *state {
+            WordPrefixState::Rest { word } => word + 1 == self.prefixes.len(),
+            WordPrefixState::MoreWords => true,
+            _ => false,
+        }
+    }
+
+    fn can_match(&self, state: &WordPrefixState) -> bool {
+        !matches!(state, WordPrefixState::Dead)
+    }
+
+    fn accept(&self, state: &WordPrefixState, byte: u8) -> WordPrefixState {
+        use WordPrefixState::*;
+        match *state {
+            Typing { word, at } => {
+                let prefix = self.prefixes[word];
+                match prefix.get(at) {
+                    Some(&b) if b == byte && at + 1 == prefix.len() => Rest { word },
+                    Some(&b) if b == byte => Typing { word, at: at + 1 },
+                    _ => Dead,
+                }
+            }
+            Rest { word } if byte == b' ' => match self.prefixes.get(word + 1) {
+                Some(next) if !next.is_empty() => Typing { word: word + 1, at: 0 },
+                Some(_) => Dead,
+                None if self.more_words => MoreWords,
+                None => Dead,
+            },
+            Rest { word } => Rest { word },
+            MoreWords => MoreWords,
+            Dead => Dead,
         }
     }
 }
@@ -575,6 +756,9 @@ struct WordMatch {
     /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
     /// as a whole word (and its targets) in partial matches.
     abbreviation: bool,
+    /// A code typed among words (`K35 perforated`): it weighs double in partial matches, as the
+    /// coder has already chosen where to look.
+    code: bool,
 }
 
 impl WordMatch {
@@ -612,7 +796,11 @@ fn partial_matches(matches: &[WordMatch], capacity: usize) -> impl Iterator<Item
     let mut anchored = vec![!needs_anchor; capacity];
     let mut full = 0u32;
     for m in matches {
-        let (found_points, typo_points): (u8, u8) = if m.qualifier { (1, 0) } else { (2, 1) };
+        let (found_points, typo_points): (u8, u8) = match (m.qualifier, m.code) {
+            (_, true) => (4, 0),
+            (true, false) => (1, 0),
+            (false, false) => (2, 1),
+        };
         full += u32::from(found_points);
         let mut found = false;
         let matched = if m.abbreviation { &m.whole } else { &m.inflected };

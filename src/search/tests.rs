@@ -49,6 +49,15 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Icd10, "D05.1", "Intraductal carcinoma in situ", 9_000),
     (System::Icd10, "S32", "Fracture of lumbar spine and pelvis", 0),
     (System::Icd10, "S32.0", "Fracture of lumbar vertebra", 8_000),
+    (System::Icd10, "N17", "Acute renal failure", 0),
+    (System::Icd10, "N17.9", "Acute renal failure, unspecified", 150_000),
+    (System::Icd10, "N17.0", "Acute renal failure with tubular necrosis", 2_000),
+    (System::Icd10, "K80", "Cholelithiasis", 0),
+    (System::Icd10, "K80.2", "Calculus of gallbladder without cholecystitis", 100_000),
+    (System::Icd10, "K56", "Paralytic ileus and intestinal obstruction without hernia", 0),
+    (System::Icd10, "K56.3", "Gallstone ileus", 1_000),
+    (System::Icd10, "K81", "Cholecystitis", 0),
+    (System::Icd10, "K81.0", "Acute cholecystitis", 30_000),
     (System::Icd10, "U07", "Emergency use of U07", 0),
     (System::Icd10, "U07.1", "Emergency use of U07.1", 288_305),
     (System::Opcs4, "K", "Heart", 0),
@@ -77,6 +86,16 @@ const SAMPLE: &[(System, &str, &str, u32)] = &[
     (System::Opcs4, "K60.2", "Resiting of lead of intravenous cardiac pacemaker system", 1_500),
     (System::Opcs4, "F42", "Other operations on mouth", 0),
     (System::Opcs4, "F42.1", "Biopsy of lesion of mouth NEC", 2_000),
+    (System::Opcs4, "M47", "Urethral catheterisation of bladder", 0),
+    (System::Opcs4, "M47.3", "Removal of urethral catheter from bladder", 100_000),
+    (System::Opcs4, "M34", "Total excision of bladder", 0),
+    (System::Opcs4, "M34.3", "Cystectomy NEC", 1_000),
+    (System::Opcs4, "H33", "Excision of rectum", 0),
+    (System::Opcs4, "H33.1", "Abdominoperineal excision of rectum and end colostomy", 2_000),
+    (System::Opcs4, "V33", "Primary excision of lumbar intervertebral disc", 0),
+    (System::Opcs4, "V33.9", "Unspecified primary excision of lumbar intervertebral disc", 3_000),
+    (System::Opcs4, "W90", "Puncture of joint", 0),
+    (System::Opcs4, "W90.1", "Aspiration of joint", 500_000),
 ];
 
 const SYNONYMS: &str = "term,system,targets,basis
@@ -89,6 +108,10 @@ CKD,icd10,N18,abbreviation
 osteoarthritis,icd10,M17,clinical term
 arthritis,icd10,M17,clinical term
 PPM,icd10,Z95.0,abbreviation
+hip fracture,icd10,S72.0,clinical term
+acute kidney injury,icd10,N17,clinical term
+gallstones,icd10,K80,lay term
+discectomy,opcs4,V33,operation name
 ";
 
 fn sample() -> Classification {
@@ -603,4 +626,78 @@ fn a_vertebral_level_finds_the_region_titles_name() {
     assert_eq!(hits[0], "S32.0 all-words", "{hits:?}");
     assert!(!hits.contains(&"S72.0 all-words".to_string()), "{hits:?}");
     assert!(position(&hits, "S32.0") < position(&hits, "S72.0"), "{hits:?}");
+}
+
+#[test]
+fn note_shorthand_with_a_slash_says_nothing_a_title_says() {
+    // `c/o` (complains of) would otherwise be the words `c` and `o`, which no title matches.
+    assert_eq!(search("c/o heartburn", None)[0], "R12 all-words");
+    assert_eq!(search("c/o heartburn", None), search("heartburn", None));
+}
+
+#[test]
+fn shorthand_words_read_as_the_full_word_for_synonym_terms() {
+    // `fx hip` is the term `hip fracture`: its target first, as for the term itself.
+    assert_eq!(search("fx hip", None)[0], "S72.0 synonym");
+    assert_eq!(search("hip fx", None)[0], "S72.0 synonym");
+}
+
+#[test]
+fn every_word_of_a_term_may_be_a_fragment_in_any_order() {
+    // No title holds words starting `ac`, `kid` and `inj`; the term `acute kidney injury` does.
+    let hits = search("ac kid inj", None);
+    assert_eq!(hits[0], "N17 synonym-prefix");
+    assert_eq!(search("kid inj ac", None)[0], "N17 synonym-prefix");
+}
+
+#[test]
+fn a_long_fragment_stands_for_the_one_word_term_it_starts() {
+    // `osteoarth` is in no title whole; it starts the term osteoarthritis (M17, "Gonarthrosis
+    // [arthrosis of knee]"), so with `knee` every word matches M17 as a prefix: before the
+    // partial matches of "osteoarthropathy" alone.
+    let hits = search("osteoarth knee", None);
+    assert_eq!(hits[0], "M17 all-prefixes");
+    assert_eq!(hits[position(&hits, "M89.4")], "M89.4 partial");
+}
+
+#[test]
+fn a_fragment_reaches_the_title_words_of_the_words_it_starts() {
+    // `resect` starts `resection`, which titles call "excision".
+    assert_eq!(search("abdominoperin resect", None)[0], "H33.1 all-prefixes");
+}
+
+#[test]
+fn an_organ_and_an_act_mean_the_compound_word() {
+    // `removal of bladder` is cystectomy: M34.3 "Cystectomy NEC" comes before M47.3 "Removal of
+    // urethral catheter from bladder", which holds both words and has 100 times the usage.
+    let hits = search("removal of bladder", None);
+    assert_eq!(hits[0], "M34.3 all-words");
+    assert!(position(&hits, "M34.3") < position(&hits, "M47.3"));
+    // `inflamed gallbladder` is cholecystitis, which no title calls inflamed. (So is, wrongly,
+    // "Calculus of gallbladder without cholecystitis": a title's negation is not read.)
+    let hits = search("inflamed gallbladder", None);
+    assert_eq!(hits[position(&hits, "K81.0")], "K81.0 all-words");
+}
+
+#[test]
+fn a_code_among_words_weighs_double_in_partial_matches() {
+    // Nothing is both J18 and aspiration: J18's code (355,133 episodes) comes before "Aspiration
+    // of joint", which has more usage and matches the word alone.
+    let hits = search("J18 aspiration", None);
+    assert!(hits[0].starts_with("J18") && hits[0].ends_with("partial"), "{hits:?}");
+    assert!(position(&hits, "J18.9") < position(&hits, "W90.1"));
+}
+
+#[test]
+fn spinal_levels_are_coded_apart() {
+    // OPCS-4 codes the level with a site code: `L5/S1 discectomy` is discectomy.
+    assert_eq!(search("L5/S1 discectomy", None)[0], search("discectomy", None)[0]);
+    assert!(search("L5/S1 discectomy", None)[0].starts_with("V33"));
+}
+
+#[test]
+fn two_words_joined_meet_a_term_in_another_inflection() {
+    // `gall stone` joined is "gallstone" (K56.3 Gallstone ileus) and the term `gallstones` (K80).
+    let hits = search("gall stone", None);
+    assert!(position(&hits, "K80.2") < position(&hits, "K56.3"), "{hits:?}");
 }

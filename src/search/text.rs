@@ -7,7 +7,8 @@
 
 /// Words that join other words in titles. They are not indexed (every second title has "of") and
 /// a query drops them unless it has nothing else.
-const JOINING_WORDS: &[&str] = &["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"];
+/// `w` is the clinical shorthand for "with" (`AF w RVR`, `T2DM w CKD`).
+const JOINING_WORDS: &[&str] = &["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "w"];
 
 pub fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
@@ -20,13 +21,20 @@ fn is_laterality_word(word: &str) -> bool {
     LATERALITY_WORDS.contains(&word)
 }
 
+/// Spinal levels (`L5/S1 discectomy`, `C5/6 disc prolapse`): OPCS-4 codes the level apart, with a
+/// site code (Z06-Z07), and no title names it.
+fn is_spinal_level(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 2 && matches!(b[0], b'c' | b'l' | b's') && matches!(b[1], b'1'..=b'8')
+}
+
 /// Words for who the patient is (`croup in child`, `hydrocele in infant`): the age group is in the
 /// record, not in most titles, which name the condition alone.
 const PATIENT_WORDS: &[&str] = &["child", "children", "infant", "baby", "toddler", "adult", "elderly", "patient", "pt", "boy", "girl"];
 
 /// Words coded apart from the condition and seldom in its title: the side and the patient.
 pub fn is_coded_apart_word(word: &str) -> bool {
-    is_laterality_word(word) || PATIENT_WORDS.contains(&word)
+    is_laterality_word(word) || PATIENT_WORDS.contains(&word) || is_spinal_level(word)
 }
 
 /// Words people add to a procedure search that OPCS-4 titles rarely say (`squint surgery`,
@@ -109,6 +117,45 @@ pub fn singular_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
         out.push(ch);
     }
     out.pop(); // the space added to flush the last token
+    std::borrow::Cow::Owned(out)
+}
+
+/// Note shorthand written with a slash, read before the slash splits it into letters: `c/o`
+/// (complains of), `r/o` (rule out), `s/p` (status post), `o/e` (on examination) and `k/c`
+/// (known case) say nothing a title says and are dropped; `h/o` is "history of", `w/o` "without"
+/// and `w/` "with".
+const SLASH_SHORTHAND: &[(&str, &str)] =
+    &[("c/o", ""), ("r/o", ""), ("s/p", ""), ("o/e", ""), ("k/c", ""), ("h/o", "history of"), ("w/o", "without"), ("w/", "with")];
+
+/// `text` with the note shorthand of [`SLASH_SHORTHAND`] read; borrowed when there is none.
+pub fn read_slash_shorthand(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('/') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let found = SLASH_SHORTHAND.iter().find(|(short, _)| {
+            let end = i + short.len();
+            starts_word && lower[i..].starts_with(short) && (short.ends_with('/') || b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        });
+        match found {
+            Some((short, read)) => {
+                out.push(' ');
+                out.push_str(read);
+                out.push(' ');
+                i += short.len();
+            }
+            None => {
+                let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&text[i..i + ch_len]);
+                i += ch_len;
+            }
+        }
+    }
     std::borrow::Cow::Owned(out)
 }
 
@@ -409,6 +456,10 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("lac", &["wound"]),
     ("stab", &["wound"]),
     ("forehead", &["head"]),
+    ("tx", &["transplant", "transplantation"]),
+    ("bilat", &["bilateral"]),
+    ("perc", &["percutaneous"]),
+    ("diag", &["diagnostic"]),
     ("wax", &["cerumen"]),
     // Older ICD-10 titles say septicaemia where clinicians now say sepsis.
     ("sepsis", &["septicaemia"]),
@@ -576,6 +627,105 @@ const TITLE_EQUIVALENTS: &[(&str, &[&str])] = &[
     ("stabbed", &["stab", "wound"]),
 ];
 
+/// Clinical shorthand for a whole word (`fx hip`, `hx bowel ca`, `renal tx`, `perc nephrostomy`):
+/// besides their title equivalents, a query reads them as the full word when it looks for a
+/// synonym term (`fx hip` is the term `hip fracture`) and for title words. Unlike
+/// [`SHORT_WORDS`], which replace the word everywhere, the short form is kept too: titles and
+/// terms use some of them as words of their own (`CA` for calcium, `TX` in codes).
+const SHORTHAND: &[(&str, &str)] = &[
+    ("fx", "fracture"),
+    ("ca", "cancer"),
+    ("tx", "transplant"),
+    ("mets", "metastases"),
+    ("bilat", "bilateral"),
+    ("perc", "percutaneous"),
+    ("diag", "diagnostic"),
+    ("sx", "symptoms"),
+];
+
+/// The full word for a shorthand word of [`SHORTHAND`].
+pub fn shorthand(word: &str) -> Option<&'static str> {
+    SHORTHAND.iter().find(|(short, _)| *short == word).map(|(_, full)| *full)
+}
+
+/// Organs and the Greek or Latin roots that name operations and conditions of them
+/// (gallbladder: cholecyst-ectomy, cholecyst-itis). A query that names an organ and an act
+/// ([`ACT_SUFFIXES`]) also means the compound word: `removal of gallbladder` is cholecystectomy,
+/// `inflamed pancreas` pancreatitis, `bladder scope` cystoscopy. Organs are compared by their bare
+/// stems, so plurals meet (`tonsils`, `ovaries`).
+const ORGAN_ROOTS: &[(&str, &[&str])] = &[
+    ("appendix", &["appendic"]),
+    ("gallbladder", &["cholecyst"]),
+    ("pancreas", &["pancreat"]),
+    ("tonsil", &["tonsill"]),
+    ("adenoid", &["adenoid"]),
+    ("uterus", &["hyster", "endometr"]),
+    ("womb", &["hyster", "endometr"]),
+    ("ovary", &["oophor"]),
+    ("fallopian", &["salping"]),
+    ("breast", &["mast"]),
+    ("thyroid", &["thyroid"]),
+    ("spleen", &["splen"]),
+    ("kidney", &["nephr"]),
+    ("prostate", &["prostat"]),
+    ("bladder", &["cyst"]),
+    ("colon", &["col", "colon"]),
+    ("ileum", &["ile"]),
+    ("stomach", &["gastr"]),
+    ("liver", &["hepat"]),
+    ("lung", &["pneumon"]),
+    ("esophagus", &["esophag"]),
+    ("larynx", &["laryng"]),
+    ("pharynx", &["pharyng"]),
+    ("trachea", &["trache"]),
+    ("windpipe", &["trache"]),
+    ("bronchus", &["bronch"]),
+    ("joint", &["arthr"]),
+    ("vein", &["phleb"]),
+    ("nerve", &["neur"]),
+    ("gum", &["gingiv"]),
+    ("sinus", &["sinus"]),
+    ("ear", &["ot"]),
+    ("eyelid", &["blephar"]),
+    ("cornea", &["kerat"]),
+    ("nose", &["rhin"]),
+    ("brain", &["encephal"]),
+    ("testis", &["orch", "orchid"]),
+    ("testicle", &["orch", "orchid"]),
+    ("rectum", &["proct"]),
+    ("vagina", &["vagin"]),
+    ("skin", &["dermat"]),
+    ("abdomen", &["lapar"]),
+    ("adrenal", &["adrenal"]),
+];
+
+/// Acts on an organ, as written, and the ending that names them (see [`ORGAN_ROOTS`]). Compared
+/// as written, as every query word is checked against them.
+const ACT_SUFFIXES: &[(&str, &str)] = &[
+    ("removal", "ectomy"),
+    ("remove", "ectomy"),
+    ("removed", "ectomy"),
+    ("excision", "ectomy"),
+    ("resection", "ectomy"),
+    ("inflammation", "itis"),
+    ("inflamed", "itis"),
+    ("inflammatory", "itis"),
+    ("scope", "oscopy"),
+    ("camera", "oscopy"),
+    ("stoma", "ostomy"),
+];
+
+/// The Greek or Latin roots of an organ word (empty for other words).
+pub fn organ_roots(canonical: &str) -> &'static [&'static str] {
+    let stem = bare_stem(canonical);
+    ORGAN_ROOTS.iter().find(|(organ, _)| bare_stem(organ) == stem).map_or(&[], |(_, roots)| roots)
+}
+
+/// The word ending for an act on an organ (`removal` → `ectomy`).
+pub fn act_suffix(canonical: &str) -> Option<&'static str> {
+    ACT_SUFFIXES.iter().find(|(act, _)| *act == canonical).map(|(_, suffix)| *suffix)
+}
+
 /// A second key for a synonym term that ignores word order and inflection, so `fractured hip`
 /// finds the term `hip fracture`. Marked like stems, so a typed prefix never reaches it.
 pub fn loose_key(canonical_words: &[String]) -> String {
@@ -609,10 +759,20 @@ fn spinal_region(word: &str) -> &'static [&'static str] {
     }
 }
 
+/// Title words equivalent to the words that a half-typed query word starts (`resect`: resection
+/// → "excision", `abdominoperin resect` → "Abdominoperineal excision of rectum"). Four letters
+/// at least, or a two-letter start reaches half the table.
+pub fn title_equivalents_of_prefix(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
+    TITLE_EQUIVALENTS
+        .iter()
+        .filter(move |(word, _)| prefix.len() >= 4 && word.len() > prefix.len() && word.starts_with(prefix))
+        .flat_map(|(_, equivalents)| equivalents.iter().copied())
+}
+
 /// The words of a query or term that carry meaning: joining and generic words are dropped
 /// unless nothing else is left (a query of just "of" still searches for "of").
 pub fn content_words(text: &str) -> Vec<String> {
-    let all = words(text);
+    let all = words(&read_slash_shorthand(text));
     let content: Vec<String> = all.iter().filter(|w| !is_joining_word(w) && !is_generic_query_word(w)).cloned().collect();
     if content.is_empty() {
         all
@@ -647,6 +807,33 @@ mod tests {
         for text in ["pes planus", "CFS", "Pes", "gas gangrene", "K40s", "#NOFs"] {
             assert_eq!(singular_abbreviations(text), if text == "#NOFs" { "#NOF" } else { text });
         }
+    }
+
+    #[test]
+    fn slash_shorthand_is_read_before_the_slash_splits_it() {
+        assert_eq!(content_words("c/o SOB"), vec!["sob"]);
+        assert_eq!(content_words("r/o MI"), vec!["mi"]);
+        assert_eq!(content_words("h/o CVA"), vec!["history", "cva"]);
+        assert_eq!(content_words("T2DM w/o complications"), vec!["t2dm", "without", "complications"]);
+        assert_eq!(content_words("AF w/RVR"), vec!["af", "rvr"]);
+        assert_eq!(content_words("AF w RVR"), vec!["af", "rvr"]);
+        // Only as a word of its own: `L5/S1` and `and/or` are left to split.
+        assert_eq!(content_words("L5/S1 disc"), vec!["l5", "s1", "disc"]);
+        assert_eq!(read_slash_shorthand("ménière c/o"), "ménière   ");
+    }
+
+    #[test]
+    fn organs_and_acts_name_compound_words() {
+        assert_eq!(organ_roots("tonsils"), ["tonsill"]);
+        assert_eq!(organ_roots("ovaries"), ["oophor"]);
+        assert!(organ_roots("hip").is_empty());
+        assert_eq!(act_suffix("removal"), Some("ectomy"));
+        assert_eq!(act_suffix("removed"), Some("ectomy"));
+        assert_eq!(act_suffix("inflamed"), Some("itis"));
+        assert_eq!(act_suffix("knee"), None);
+        assert_eq!(shorthand("fx"), Some("fracture"));
+        assert_eq!(title_equivalents_of_prefix("resect").collect::<Vec<_>>(), ["excision"]);
+        assert_eq!(title_equivalents_of_prefix("res").count(), 0, "too short to stand for a word");
     }
 
     #[test]
