@@ -177,12 +177,16 @@ impl Index {
         }
         // Laterality (`bilateral PEs`, `left knee OA`) and the patient (`croup in child`) are coded
         // apart from the diagnosis and rarely in its title: when the words find nothing together,
-        // search again without them before guessing at typos and partial matches.
+        // search again without them before guessing at typos and partial matches. A spinal level
+        // that names a region is dropped only for a full match: `L1 compression fracture` keeps
+        // lumbar for its partial matches rather than take partial guesses at `compression fracture`.
         if fallbacks && ranking.hits.is_empty() && words.len() > 1 && words.iter().any(|w| text::is_coded_apart_word(w)) {
             let (apart, rest): (Vec<&str>, Vec<&str>) = words.iter().map(String::as_str).partition(|w| text::is_coded_apart_word(w));
             if !rest.is_empty() {
                 let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
-                if !results.hits.is_empty() {
+                // A level names a region the titles use (L1: lumbar): give it up only for a full match.
+                let names_region = apart.iter().any(|w| !text::title_equivalents(w).is_empty());
+                if !results.hits.is_empty() && !(results.partial && names_region) {
                     notices.push(format!("searched without \"{}\", which no matching title has", apart.join(" ")));
                     notices.extend(results.notice.take());
                     results.notice = Some(notices.join("; "));
@@ -244,7 +248,7 @@ impl Index {
             inflected: ConceptSet::empty(n),
             typo_within: [None, None],
             qualifier: text::is_qualifier_word(canonical),
-            generic: text::is_generic_condition_word(canonical) || text::is_generic_procedure_word(canonical),
+            generic: text::is_generic_condition_word(canonical),
             abbreviation: false,
             code: false,
         };
@@ -751,7 +755,8 @@ struct WordMatch {
     typo_within: [Option<ConceptSet>; 2],
     /// A qualifier (`acute`, `new onset`): it weighs less in partial matches.
     qualifier: bool,
-    /// A generic noun (`syndrome`, `disease`, `insertion`): no partial match on it alone.
+    /// A generic condition noun (`syndrome`, `disease`): no partial match on it alone. Procedure
+    /// nouns are not: titles name devices by them (`glaucoma tube`: "tube" in C60's titles).
     generic: bool,
     /// A short one-word synonym term inside a longer query (`AF` in `new onset AF`): counts only
     /// as a whole word (and its targets) in partial matches.

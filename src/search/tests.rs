@@ -626,6 +626,10 @@ fn a_vertebral_level_finds_the_region_titles_name() {
     assert_eq!(hits[0], "S32.0 all-words", "{hits:?}");
     assert!(!hits.contains(&"S72.0 all-words".to_string()), "{hits:?}");
     assert!(position(&hits, "S32.0") < position(&hits, "S72.0"), "{hits:?}");
+    // With a word no title has (`compression`), the level still counts for the partial matches:
+    // it is not dropped as a level coded apart, which would leave guesses at `fracture` alone.
+    let hits = search("L1 compression fracture", Some(System::Icd10));
+    assert_eq!(hits[0], "S32.0 partial", "{hits:?}");
 }
 
 #[test]
