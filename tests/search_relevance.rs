@@ -253,10 +253,10 @@ fn relevance_on_holdout14_queries() {
 /// operations, technique and device names, abbreviations), written on branch `rel12` before any
 /// change there and deduplicated against every other table and synonym term. 44.4% (52 of 117)
 /// when first measured blind; 75.2% (88 of 117) after the OPCS-4 vocabulary sweep, before its own
-/// misses were read.
+/// misses were read; 99.1% once they were read and fixed (so no longer blind).
 #[test]
 fn relevance_on_holdout17_queries() {
-    assert_hit_rate("hold-out 17", include_str!("data/relevance_holdout17.tsv"), 0.72);
+    assert_hit_rate("hold-out 17", include_str!("data/relevance_holdout17.tsv"), 0.97);
 }
 
 /// A tenth blind batch (197 ICD-10 diagnosis queries), written on branch `rel6` before any
