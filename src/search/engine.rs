@@ -217,7 +217,13 @@ impl Index {
         }
         let hits = ranking.finish();
         if hits.is_empty() {
-            notices.push("no matches".into());
+            // Name the words nothing has, even with a typo allowed: the ones to retype or rephrase.
+            let unknown: Vec<String> = words.iter().zip(&matches).filter(|(_, m)| m.matches_nothing()).map(|(w, _)| format!("\"{w}\"")).collect();
+            notices.push(match unknown.len() {
+                0 => "no matches".into(),
+                1 => format!("no matches: no title or term has {}", unknown[0]),
+                _ => format!("no matches: no title or term has {}", unknown.join(", ")),
+            });
         }
         Results { partial: !matched_all && !hits.is_empty(), hits, notice: (!notices.is_empty()).then(|| notices.join("; ")) }
     }
@@ -767,6 +773,11 @@ struct WordMatch {
 }
 
 impl WordMatch {
+    /// Nothing has this word, as typed or within its typo allowance.
+    fn matches_nothing(&self) -> bool {
+        self.inflected.is_empty() && self.typo_within.iter().flatten().all(ConceptSet::is_empty)
+    }
+
     /// Concepts found for this word another way (a synonym term it is part of, a word it joins
     /// with) count as if the word were in their titles: in every set.
     fn add_as_whole_word(&mut self, set: &ConceptSet) {

@@ -601,7 +601,8 @@ fn generic_nouns_and_qualifiers_alone_are_no_partial_match() {
     for text in ["zzyzx disease", "acute zzyzx", "acute zzyzx disease"] {
         let results = index(&c).search(&c, &Query { text, system: None, limit: 5 });
         assert!(results.hits.is_empty(), "{text}: {:?}", results.hits);
-        assert_eq!(results.notice.as_deref(), Some("no matches"), "{text}");
+        // The notice names the word to retype.
+        assert_eq!(results.notice.as_deref(), Some("no matches: no title or term has \"zzyzx\""), "{text}");
     }
     // With a real word beside it, the generic noun still counts towards the partial ranking.
     assert!(search("chronic subarachnoid disease", Some(System::Icd10)).iter().any(|h| h.starts_with("I60")));
