@@ -292,7 +292,7 @@ fn relevance_on_holdout16_queries() {
 /// An eighteenth blind batch (98 ICD-10 diagnosis queries: full clinical names, ward phrasings and
 /// less common conditions across every chapter), written on branch `rel13` before any change there
 /// and deduplicated against every other table and synonym term. Measured once, blind, before any
-/// change on `rel13`: (pending).
+/// change on `rel13`: 78.6% (77 of 98).
 #[test]
 fn relevance_on_holdout18_queries() {
     assert_hit_rate("hold-out 18", include_str!("data/relevance_holdout18.tsv"), 0.0);
