@@ -186,7 +186,8 @@ impl Index {
                 let mut results = self.search(classification, &Query { text: &rest.join(" "), ..*query });
                 // A level names a region the titles use (L1: lumbar): give it up only for a full match.
                 let names_region = apart.iter().any(|w| !text::title_equivalents(w).is_empty());
-                if !results.hits.is_empty() && !(results.partial && names_region) {
+                let may_drop = !names_region || !results.partial;
+                if may_drop && !results.hits.is_empty() {
                     notices.push(format!("searched without \"{}\", which no matching title has", apart.join(" ")));
                     notices.extend(results.notice.take());
                     results.notice = Some(notices.join("; "));
@@ -458,7 +459,7 @@ impl Index {
         let mut terms = Vec::new();
         let mut stream = self.synonyms.search(WordPrefixes { prefixes: &in_order, more_words: true }).into_stream();
         while let Some((term, list)) = stream.next() {
-            terms.push((0, term.len(), list));
+            terms.push(((0, term.len()), list));
         }
         let mut stems: Vec<String> = canonical.iter().map(|w| text::bare_stem(w).to_string()).collect();
         stems.sort_unstable();
@@ -466,16 +467,11 @@ impl Index {
         let loose: Vec<&[u8]> = stems.iter().map(|w| w.as_bytes()).collect();
         let mut stream = self.synonyms.search(WordPrefixes { prefixes: &loose, more_words: false }).into_stream();
         while let Some((term, list)) = stream.next() {
-            if !terms.iter().any(|&(_, _, l)| l == list) {
-                terms.push((1, term.len(), list));
+            if !terms.iter().any(|&(_, l)| l == list) {
+                terms.push(((1, term.len()), list));
             }
         }
-        terms.sort_unstable();
-        let mut targets = Vec::new();
-        for (_, _, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
-            targets.extend_from_slice(self.synonym_targets.get(list));
-        }
-        targets
+        self.targets_of_first_terms(terms)
     }
 
     /// Targets of the synonym terms that start with `key` (not equal to it), shortest terms first.
@@ -487,6 +483,11 @@ impl Index {
                 terms.push((term.len(), list));
             }
         }
+        self.targets_of_first_terms(terms)
+    }
+
+    /// The targets of the first [`MAX_SYNONYM_PREFIX_TERMS`] terms, given as `(order, target list)`.
+    fn targets_of_first_terms<K: Ord>(&self, mut terms: Vec<(K, u64)>) -> Vec<ConceptId> {
         terms.sort_unstable();
         let mut targets = Vec::new();
         for (_, list) in terms.into_iter().take(MAX_SYNONYM_PREFIX_TERMS) {
